@@ -1,0 +1,57 @@
+"""One typed settings object; every field can be overridden by an ASSISTANT_* env var."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    models_dir: Path = ROOT / "models"
+
+    # embedding
+    embedder: Literal["e5", "fake"] = "e5"
+    embedding_batch_size: int = 16
+
+    # chunking (e5-small reads 512 tokens; ~1,100 characters of Dutch stay well below that)
+    chunk_chars: int = 1100
+    chunk_overlap_chars: int = 150
+
+    # retrieval
+    top_k: int = 8
+    candidates: int = 40  # per ranker, before fusion
+    rrf_k: int = 60
+
+    # vector store
+    vector_store: Literal["embedded", "server"] = "embedded"
+    chroma_host: str = "localhost"
+    chroma_port: int = 8000
+    chroma_token: str | None = None
+
+    # answering
+    mode: Literal["extractive", "generative"] = "extractive"
+    max_question_chars: int = 2000
+    llm_backend: Literal["openai", "ollama"] = "openai"
+    llm_base_url: str = "http://127.0.0.1:8088/v1"
+    llm_api_key: str = Field(default="not-needed")
+    llm_model: str = "qwen2.5-coder-1.5b-instruct"
+    llm_timeout_s: float = 90.0
+
+    @property
+    def model_path(self) -> Path:
+        return self.models_dir / "multilingual-e5-small"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
