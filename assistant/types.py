@@ -19,6 +19,7 @@ class DocumentInfo(BaseModel):
     publisher: str = ""
     year: str = ""
     kind: str = ""
+    aliases: list[str] = Field(default_factory=list)  # names users call it by, e.g. "RIVM"
 
 
 class Document(BaseModel):
@@ -28,6 +29,7 @@ class Document(BaseModel):
     text: str
     # (char offset where the page starts, 1-based page number); empty for plain text.
     page_starts: list[tuple[int, int]] = Field(default_factory=list)
+    top_headings: list[str] = Field(default_factory=list)  # chapter-level headings
 
     def page_at(self, offset: int) -> int | None:
         page = None

@@ -83,14 +83,53 @@ def _clean_block(lines: list[str], heading_hint: bool) -> str:
     return ("\u2063" + text) if heading_hint else text
 
 
+_NUMBERED_HEADING = re.compile(r"^\s?\d{1,2}(\.\d{1,2}){0,3}\.? +[A-Z][^.]{2,85}$")
+
+
+def _is_heading_line(line: str) -> bool:
+    s = line.strip()
+    if not (2 < len(s) < 90) or s.endswith((".", ",", ";")):
+        return False
+    return bool(_NUMBERED_HEADING.match(line)) or (line.startswith(" ") and not s[0].isdigit())
+
+
+def _running_lines(lines: list[str]) -> set[str]:
+    """Page headers and footers: short lines with a page number or (c) that repeat."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        s = ln.strip()
+        if s and len(s) < 120 and (any(ch.isdigit() for ch in s) or "©" in s):
+            key = re.sub(r"\d+", "#", s)
+            counts[key] = counts.get(key, 0) + 1
+    return {k for k, n in counts.items()
+            if (n >= 3 or "©" in k or "#/#" in k) and not re.fullmatch(r"[#./ ]*", k)}
+
+
+_PAGE_HEADER = re.compile(r"^\d{1,3} {2,}\S.{0,80}$")  # "6    Running title"
+
+
+def _isolate_headings(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for ln in lines:
+        if _is_heading_line(ln):
+            out += ["", ln, ""]
+        else:
+            out.append(ln)
+    return out
+
+
 def clean_text(raw: str) -> str:
     """Return cleaned text: paragraphs on one line each, separated by blank lines."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     text = _replace_fffd(text)
     text = text.replace("\u00ad", "").replace("\t", " ")
     lines = [ln.rstrip() for ln in text.split("\n") if not _URL_LINE.match(ln)]
+    running = _running_lines(lines)
+    lines = [ln for ln in lines
+             if re.sub(r"\d+", "#", ln.strip()) not in running and not _PAGE_HEADER.match(ln)]
     if _is_double_spaced(lines):
         lines = _undouble(lines)
+    lines = _isolate_headings(lines)
     parts = []
     for block in _blocks(lines):
         hint = len(block) == 1 and block[0].startswith(" ") and len(block[0].strip()) < 90
@@ -106,7 +145,7 @@ def heading_lines(raw: str) -> set[str]:
     found = set()
     for ln in text.split("\n"):
         s = _SPACES.sub(" ", ln.strip())
-        if ln.startswith(" ") and 2 < len(s) < 90 and not s[0].isdigit():
+        if _is_heading_line(ln) and not _NUMBERED_HEADING.match(ln):
             found.add(s)
     return found
 

@@ -1,0 +1,89 @@
+"""BM25 over Dutch stems, with a small English-to-Dutch glossary for English questions."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+# Function words carry no topic; the corpus is Dutch, questions may be English.
+STOPWORDS = set("""
+de het een en of van in op te ten ter voor met aan bij door naar om over uit tot als dan dat die dit deze
+er is zijn was waren wordt worden werd kan kunnen moet moeten mag mogen zal zullen wil willen heeft hebben
+had niet geen ook nog wel al maar want dus zo hoe wat wie waar wanneer welke welk we wij ons onze je jij
+u uw hij zij ze hun hen zich mij me ik mijn haar hem men hier daar nu heel veel meer zeer zich elk elke
+alle andere ander iets niets wat waarom omdat terwijl via per tussen binnen zonder onder tegen sinds
+the a an and or of in on to for with at by from as is are was were be been it its this that these those
+what which who how when where why do does did can could should would we our you your they their them
+there here about into than then not no also
+""".split())
+
+# Domain terms users write in English, mapped to the words the Dutch corpus uses.
+GLOSSARY: dict[str, str] = {
+    "funding": "bekostiging financiering", "financing": "financiering bekostiging",
+    "finance": "financiering bekostiging", "payment": "bekostiging betaaltitel", "insurer": "zorgverzekeraar",
+    "insurers": "zorgverzekeraars", "municipality": "gemeente", "municipalities": "gemeenten",
+    "phase": "fase", "phases": "fasen", "stage": "fase", "network": "netwerk samenwerkingsverband",
+    "governance": "governance besturing", "supervision": "toezicht", "accountability": "verantwoording",
+    "prevention": "preventie", "evaluation": "evaluatie", "monitoring": "monitoring", "trust": "vertrouwen",
+    "collaboration": "samenwerking", "cooperation": "samenwerking", "partners": "partners",
+    "savings": "besparingen", "shared": "gedeelde", "budget": "budget", "capitation": "capitatie",
+    "bundled": "bundel", "population": "populatie", "care": "zorg", "elderly": "ouderen",
+    "dementia": "dementie", "prevention-funding": "preventie", "lead": "leidende", "organisation": "organisatie",
+    "organization": "organisatie", "self-governing": "zelfsturend", "regional": "regionale",
+    "housing": "woningcorporaties wonen", "schools": "onderwijs scholen", "data": "data gegevens",
+    "goals": "doelen", "target": "doelgroep", "outcome": "uitkomst", "process": "proces",
+    "laggards": "achterblijvers", "innovators": "vernieuwers", "integration": "integratie",
+    "chronic": "chronische", "routes": "regelingen", "coordination": "coördinatie", "costs": "kosten",
+}
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+def tokenize(text: str, expand: bool = False) -> list[str]:
+    words = [w for w in re.findall(r"[a-zà-ÿ0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1]
+    if expand:
+        words += [g for w in list(words) if w in GLOSSARY for g in GLOSSARY[w].split()]
+    return list(_stemmer().stemWords(words))
+
+
+class LexicalIndex:
+    def __init__(self, chunk_ids: list[str], retriever) -> None:  # noqa: ANN001
+        self.chunk_ids = chunk_ids
+        self._bm25 = retriever
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], texts: list[str]) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.index([tokenize(t) for t in texts], show_progress=False)
+        return cls(chunk_ids, retriever)
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder / "bm25"))
+        (folder / "bm25_ids.txt").write_text("\n".join(self.chunk_ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        ids = (folder / "bm25_ids.txt").read_text(encoding="utf-8").split("\n")
+        return cls(ids, bm25s.BM25.load(str(folder / "bm25")))
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        tokens = tokenize(query, expand=True)
+        if not tokens:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
