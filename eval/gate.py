@@ -1,0 +1,59 @@
+"""Quality gate: minimum (and maximum) values a run's summary must reach.
+
+The numbers are starting points; set them from a measured baseline of the real assistant
+(`python -m eval run`, then `python -m eval gate RUN_DIR`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# metric -> minimum overall mean (higher is better). Retrieval minimums sit a little below the
+# hybrid retriever's dev-set baseline (doc_hit@5 1.0, evidence_hit@5 0.75, evidence_hit@10 0.92,
+# mrr 0.57 on the first index build); the answer minimums are provisional until the Assistant
+# has a measured baseline.
+THRESHOLDS: dict[str, float] = {
+    "doc_hit@5": 0.90,
+    "evidence_hit@5": 0.65,
+    "evidence_hit@10": 0.80,
+    "mrr": 0.50,
+    "citation_validity": 0.95,
+    "evidence_support": 0.50,
+    "keypoint_coverage": 0.30,
+    "refusal_accuracy": 0.75,
+}
+# metric -> maximum (lower is better); cost keys read summary["cost"]
+CEILINGS: dict[str, float] = {
+    "false_refusal": 0.15,
+}
+
+
+def _value(summary: Mapping[str, Any], name: str) -> float | None:
+    if name.startswith("latency_") and name.endswith("_ms"):
+        key = name.removeprefix("latency_").removesuffix("_ms")
+        value = summary.get("cost", {}).get("latency_ms", {}).get(key)
+        return float(value) if value is not None else None
+    value = summary.get("metrics", {}).get(name, {}).get("mean")
+    return float(value) if value is not None else None
+
+
+def check(summary: Mapping[str, Any], thresholds: Mapping[str, float] | None = None,
+          ceilings: Mapping[str, float] | None = None) -> list[str]:
+    """Failures as readable lines; an empty list means the gate passes. A metric missing from
+    the summary (or not applicable in it) is a failure. Latency ceilings are named like
+    `latency_p95_ms`."""
+    failures = []
+    for name, minimum in (THRESHOLDS if thresholds is None else thresholds).items():
+        value = _value(summary, name)
+        if value is None:
+            failures.append(f"{name}: missing from summary (needs >= {minimum})")
+        elif value < minimum:
+            failures.append(f"{name}: {value:.3f} < minimum {minimum}")
+    for name, maximum in (CEILINGS if ceilings is None else ceilings).items():
+        value = _value(summary, name)
+        if value is None:
+            failures.append(f"{name}: missing from summary (needs <= {maximum})")
+        elif value > maximum:
+            failures.append(f"{name}: {value:.3f} > maximum {maximum}")
+    return failures
