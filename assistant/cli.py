@@ -1,0 +1,96 @@
+"""Command line: prepare the model, build the index, ask questions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from assistant.settings import get_settings
+
+
+def _progress_bar():  # noqa: ANN202
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, unit="%", desc="Index", leave=True)
+
+    def update(message: str, fraction: float) -> None:
+        bar.set_description(message[:40])
+        bar.n = int(fraction * 100)
+        bar.refresh()
+
+    return bar, update
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from assistant.embedding.prepare import prepare_model
+
+    path = prepare_model(get_settings().model_path, force=args.force)
+    print(f"Model klaar: {path}")
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from assistant.embedding.prepare import prepare_model
+    from assistant.service import make_embedder
+    from assistant.store.index import build_index
+
+    settings = get_settings()
+    if settings.embedder == "e5":
+        prepare_model(settings.model_path)
+    bar, update = _progress_bar()
+    manifest = build_index(settings, make_embedder(settings), update)
+    bar.close()
+    print(f"{manifest['n_chunks']} chunks uit {manifest['n_documents']} documenten in {manifest['build_seconds']} s")
+    for w in manifest.get("warnings", []):
+        print(f"waarschuwing: {w}", file=sys.stderr)
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.service import Assistant
+    from assistant.types import Profile
+
+    assistant = Assistant.create()
+    profile = Profile(role=args.role, phase=args.phase) if (args.role or args.phase) else None
+    answer = assistant.ask(args.question, profile=profile, mode=args.mode)
+    if args.json:
+        print(answer.model_dump_json(indent=2))
+        return 0
+    print(answer.text)
+    if answer.notice:
+        print(f"\n[{answer.notice}]")
+    for c in answer.citations:
+        page = f", p. {c.page}" if c.page else ""
+        print(f"\n[{c.n}] {c.title} — {c.section}{page}\n    “{' '.join(c.quote.split())}”")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m assistant", description="JZOJP-kennisassistent")
+    sub = p.add_subparsers(dest="command", required=True)
+    prep = sub.add_parser("prepare", help="maak het embeddingmodel uit de meegeleverde pakketten")
+    prep.add_argument("--force", action="store_true")
+    prep.set_defaults(func=cmd_prepare)
+    sub.add_parser("index", help="bouw (of herbouw) de index").set_defaults(func=cmd_index)
+    ask = sub.add_parser("ask", help="stel een vraag")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="antwoord, citaten en opgehaalde passages als JSON")
+    ask.add_argument("--phase", help="fase-id, bv. omk-2 (zie assistant/guidance/phases.yaml)")
+    ask.add_argument("--role", help="rol, bv. coordinator, zorgverzekeraar, gemeente")
+    ask.add_argument("--mode", choices=["extractive", "generative"])
+    ask.set_defaults(func=cmd_ask)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from assistant.types import InputError
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (InputError, ValueError, RuntimeError, FileNotFoundError) as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,422 @@
+"""Generative answers: condense → retrieve → prompt → stream → verify, else extractive.
+
+    answerer = GenerativeAnswerer.from_settings(retriever=assistant.retrieve,
+                                                fallback=lambda q, h: assistant.ask(q, history=h),
+                                                documents=assistant.documents)
+    run = answerer.stream(question, history)      # iterable of text pieces
+    with placeholder: st.write_stream(run)         # the draft, as it is generated
+    answer = run.result()                          # verified Answer (or the fallback)
+    placeholder.markdown(answer.text)              # replace the draft by the verified text
+
+Nothing here raises to the caller: an unreachable or slow server, an exception, an empty
+or unsupported answer all end in the injected extractive answer with a Dutch `notice`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from assistant.llm import prompts
+from assistant.llm.text import detect_language, sentence_spans, words
+from assistant.llm.verify import Verification, Verifier
+from assistant.types import Answer, Chunk, Language, Profile, RetrievedChunk, Turn
+
+log = logging.getLogger(__name__)
+
+Retriever = Callable[[str, int], Sequence[RetrievedChunk]]
+Fallback = Callable[[str, Sequence[Turn]], Answer]
+
+REFUSAL: dict[Language, str] = {
+    "nl": "De bronnen geven geen antwoord op deze vraag.",
+    "en": "The sources do not answer this question.",
+}
+LANGUAGE_NAME: dict[Language, str] = {"nl": "Nederlands (Dutch)", "en": "Engels (English)"}
+_TAIL = "; hieronder staat het extractieve antwoord uit de bronnen."
+NOTICES = {
+    "unreachable": "Het taalmodel is niet bereikbaar" + _TAIL,
+    "timeout": "Het taalmodel antwoordde niet binnen {seconds:.0f} seconden" + _TAIL,
+    "malformed": "Het taalmodel gaf een onbruikbaar antwoord" + _TAIL,
+    "unsupported": "De bronnen ondersteunden het gegenereerde antwoord niet" + _TAIL,
+    "error": "Het genereren van een antwoord mislukte ({detail})" + _TAIL,
+}
+PARTIAL = "{n} bewering(en) uit het gegenereerde antwoord weggelaten: niet gevonden in de bronnen."
+_FENCE = re.compile(r"^\s*```.*$", re.MULTILINE)
+_LEAD = re.compile(r"^\s*(?:antwoord|answer)\s*:\s*", re.IGNORECASE)
+
+
+class Rejected(Exception):
+    """The model's output cannot be used; `kind` is a key of NOTICES."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class GenerationConfig:
+    # passages in the prompt; each costs ~300 prompt tokens, ~4 s on 2 cores
+    k: int = 4
+    max_passage_chars: int = 1200
+    max_sentences: int = 6
+    history_turns: int = 3
+    timeout_s: float = 90.0  # whole request: condensation + generation
+    max_answer_chars: int = 3000  # stop a runaway generation
+
+
+class Usage:
+    def __init__(self) -> None:
+        self.prompt = self.completion = 0
+        self.reported = False
+        self.chars_in = self.chars_out = 0
+
+    def add(self, message: BaseMessage) -> None:
+        meta = getattr(message, "usage_metadata", None)
+        if meta:
+            self.reported = True
+            self.prompt += int(meta.get("input_tokens", 0))
+            self.completion += int(meta.get("output_tokens", 0))
+
+    def as_dict(self) -> dict[str, int]:
+        if self.reported:
+            return {"prompt": self.prompt, "completion": self.completion}
+        # No usage from the backend (e.g. a fake model): ~4 characters per token.
+        est = {"prompt": -(-self.chars_in // 4), "completion": -(-self.chars_out // 4)}
+        return {**est, "estimated": 1}
+
+
+def _text(message: BaseMessage) -> str:
+    content: Any = message.content
+    if isinstance(content, str):
+        return content
+    return "".join(p if isinstance(p, str) else str(p.get("text", "")) for p in content)
+
+
+def classify(exc: BaseException) -> str:
+    """NOTICES key for an exception, by class name so no client package is imported."""
+    if isinstance(exc, Rejected):
+        return exc.kind
+    names = {c.__name__ for c in type(exc).__mro__}
+    if isinstance(exc, TimeoutError) or any("Timeout" in n for n in names):
+        return "timeout"
+    if names & {
+        "APIConnectionError",
+        "ConnectError",
+        "ConnectionError",
+        "ResponseError",
+    }:
+        return "unreachable"
+    return "error"
+
+
+def clip(text: str, limit: int) -> str:
+    """A prefix of `text` of at most `limit` characters, cut after a sentence if possible."""
+    if len(text) <= limit:
+        return text
+    ends = [s.end for s in sentence_spans(text[:limit]) if s.end < limit - 1]
+    return text[: ends[-1]] if ends and ends[-1] > limit // 2 else text[:limit]
+
+
+def is_refusal(text: str) -> bool:
+    got = " ".join(words(text))
+    return any(" ".join(words(r)) in got for r in REFUSAL.values())
+
+
+class AnswerStream:
+    """Iterate for the text pieces (st.write_stream); `result()` for the final Answer.
+
+    `result()` also finishes a stream whose iteration was abandoned halfway.
+    """
+
+    def __init__(self, gen: Generator[str, None, Answer]) -> None:
+        self._gen = gen
+        self._answer: Answer | None = None
+        self.draft = ""  # what was streamed so far
+
+    def __iter__(self) -> Iterator[str]:
+        while self._answer is None:
+            try:
+                piece = next(self._gen)
+            except StopIteration as stop:
+                self._answer = stop.value
+                return
+            self.draft += piece
+            yield piece
+
+    def result(self) -> Answer:
+        for _ in self:
+            pass
+        assert self._answer is not None
+        return self._answer
+
+    @property
+    def changed(self) -> bool:
+        """The verified text differs from the streamed draft (the UI should re-render)."""
+        return (
+            self._answer is not None and self._answer.text.strip() != self.draft.strip()
+        )
+
+
+class GenerativeAnswerer:
+    """Answers with a chat model, cites only verified passages, falls back to extractive."""
+
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        retriever: Retriever,
+        fallback: Fallback,
+        *,
+        verifier: Verifier | None = None,
+        config: GenerationConfig | None = None,
+    ) -> None:
+        self.chat_model = chat_model
+        self.retriever = retriever
+        self.fallback = fallback
+        self.verifier = verifier or Verifier()
+        self.config = config or GenerationConfig()
+
+    @classmethod
+    def from_settings(
+        cls,
+        retriever: Retriever,
+        fallback: Fallback,
+        *,
+        settings: Any = None,
+        documents: Any = None,
+        embedder: Any = None,
+        **overrides: Any,
+    ) -> GenerativeAnswerer:
+        """Chat model from settings (backend, URL, key, model, timeout); e5 `embedder` optional."""
+        from assistant.llm.chat import make_chat_model
+        from assistant.llm.verify import SemanticScorer
+        from assistant.settings import get_settings
+
+        s = settings or get_settings()
+        config = GenerationConfig(**{"timeout_s": s.llm_timeout_s, **overrides})
+        semantic = SemanticScorer(embedder) if embedder is not None else None
+        verifier = Verifier(semantic=semantic, documents=documents)
+        return cls(
+            make_chat_model(s), retriever, fallback, verifier=verifier, config=config
+        )
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        profile: Profile | None = None,
+    ) -> AnswerStream:
+        return AnswerStream(self._run(question, list(history), profile))
+
+    def answer(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        profile: Profile | None = None,
+    ) -> Answer:
+        return self.stream(question, history, profile).result()
+
+    # -- the run ---------------------------------------------------------------------
+
+    def _run(
+        self, question: str, history: list[Turn], profile: Profile | None
+    ) -> Generator[str, None, Answer]:
+        t0 = time.perf_counter()
+        try:
+            answer = yield from self._generate(question, history, profile, t0)
+        except Exception as exc:  # every failure becomes the fallback
+            log.warning("generative answer failed: %r", exc, exc_info=True)
+            return self._fallback(question, history, exc, t0)
+        return answer
+
+    def _generate(
+        self, question: str, history: list[Turn], profile: Profile | None, t0: float
+    ) -> Generator[str, None, Answer]:
+        language = detect_language(question)
+        usage = Usage()
+        deadline = t0 + self.config.timeout_s
+        query = self._condense(question, history, language, usage)
+        retrieved = list(self.retriever(query, self.config.k))[: self.config.k]
+        passages = [self._clipped(r.chunk) for r in retrieved]
+        base = Answer(
+            question=question,
+            text="",
+            language=language,
+            mode="generative",
+            retrieved=retrieved,
+        )
+        if query != question:
+            base.sections["standalone_question"] = [query]
+        if not passages:
+            return self._refused(base, usage, t0)
+        messages = self._messages(query, passages, language, profile)
+        usage.chars_in += sum(len(_text(m)) for m in messages)
+        parts: list[str] = []
+        for piece in self._stream_model(messages, deadline, usage):
+            parts.append(piece)
+            yield piece
+        usage.chars_out += sum(map(len, parts))
+        return self._finish(base, "".join(parts), passages, usage, t0)
+
+    def _condense(
+        self, question: str, history: list[Turn], language: Language, u: Usage
+    ) -> str:
+        turns = history[-self.config.history_turns :]
+        if not turns:
+            return question
+        lines = [f"User: {t.question}\nAssistant: {clip(t.answer, 400)}" for t in turns]
+        prompt = prompts.cached("condense").render(
+            history="\n".join(lines),
+            question=question,
+            language_name=LANGUAGE_NAME[language],
+        )
+        u.chars_in += len(prompt)
+        reply = self.chat_model.invoke([HumanMessage(prompt)])
+        u.add(reply)
+        text = _text(reply).strip()
+        u.chars_out += len(text)
+        first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+        first = re.sub(
+            r"^(?:standalone question|vraag)\s*:\s*", "", first, flags=re.IGNORECASE
+        )
+        first = first.strip("\"'“”` ")
+        if len(first) < 5 or len(first) > 3 * len(question) + 300:
+            return question  # malformed: retrieve with the question as asked
+        return first
+
+    def _clipped(self, chunk: Chunk) -> Chunk:
+        text = clip(chunk.text, self.config.max_passage_chars)
+        return chunk.model_copy(update={"text": text, "end": chunk.start + len(text)})
+
+    def _messages(
+        self,
+        question: str,
+        passages: list[Chunk],
+        language: Language,
+        profile: Profile | None,
+    ) -> list[BaseMessage]:
+        passage = prompts.cached("passage")
+        blocks = [
+            passage.render(n=i, title=c.title, section=c.section or "-", text=c.text)
+            for i, c in enumerate(passages, 1)
+        ]
+        common = {
+            "language_name": LANGUAGE_NAME[language],
+            "refusal": REFUSAL[language],
+        }
+        system = prompts.cached("answer_system").render(
+            common, max_sentences=self.config.max_sentences
+        )
+        user = prompts.cached("answer").render(
+            common,
+            passages="\n\n".join(blocks),
+            question=question,
+            audience=_audience(profile),
+        )
+        return [SystemMessage(system), HumanMessage(user)]
+
+    def _stream_model(
+        self, messages: list[BaseMessage], deadline: float, usage: Usage
+    ) -> Iterator[str]:
+        total = 0
+        for chunk in self.chat_model.stream(messages):
+            if time.perf_counter() > deadline:
+                raise TimeoutError("generation passed the deadline")
+            usage.add(chunk)
+            piece = _text(chunk)
+            if piece:
+                total += len(piece)
+                yield piece
+            if total > self.config.max_answer_chars:
+                break
+
+    def _finish(
+        self, base: Answer, raw: str, passages: list[Chunk], usage: Usage, t0: float
+    ) -> Answer:
+        text = _LEAD.sub("", _FENCE.sub("", raw)).strip()
+        if not text:
+            raise Rejected("malformed")
+        refusal = is_refusal(text)
+        if refusal:
+            text = " ".join(
+                s.text for s in sentence_spans(text) if not is_refusal(s.text)
+            )
+        v = self.verifier.verify(text, passages) if text else Verification("", [])
+        if not v.supported:
+            if refusal:
+                return self._refused(base, usage, t0)
+            raise Rejected("unsupported")
+        dropped = [c.claim.text for c in v.unsupported]
+        update: dict[str, Any] = {
+            "text": v.text,
+            "citations": v.citations,
+            "tokens": usage.as_dict(),
+            "latency_ms": (time.perf_counter() - t0) * 1000,
+        }
+        if dropped:
+            update["notice"] = PARTIAL.format(n=len(dropped))
+            update["sections"] = {**base.sections, "unsupported": dropped}
+        return base.model_copy(update=update)
+
+    def _refused(self, base: Answer, usage: Usage, t0: float) -> Answer:
+        return base.model_copy(
+            update={
+                "text": REFUSAL[base.language],
+                "refused": True,
+                "tokens": usage.as_dict(),
+                "latency_ms": (time.perf_counter() - t0) * 1000,
+            }
+        )
+
+    def _fallback(
+        self, question: str, history: list[Turn], exc: Exception, t0: float
+    ) -> Answer:
+        kind = classify(exc)
+        notice = NOTICES[kind].format(
+            seconds=self.config.timeout_s, detail=type(exc).__name__
+        )
+        try:
+            answer = self.fallback(question, history)
+        except Exception:  # the UI must get an Answer whatever happens
+            log.exception("extractive fallback failed too")
+            answer = Answer(
+                question=question,
+                text="Er kon geen antwoord worden gemaakt.",
+                language=detect_language(question),
+                refused=True,
+            )
+        if answer.notice:
+            notice = f"{notice} {answer.notice}"
+        return answer.model_copy(
+            update={
+                "notice": notice,
+                "latency_ms": (time.perf_counter() - t0) * 1000,
+            }
+        )
+
+
+def _audience(profile: Profile | None) -> str:
+    if profile is None or not (profile.role or profile.phase):
+        return ""
+    bits = [
+        f"role: {profile.role}" if profile.role else "",
+        f"phase: {profile.phase}" if profile.phase else "",
+    ]
+    return "About the user (" + ", ".join(b for b in bits if b) + ").\n\n"
+
+
+__all__ = [
+    "REFUSAL",
+    "AnswerStream",
+    "Fallback",
+    "GenerationConfig",
+    "GenerativeAnswerer",
+    "Retriever",
+    "classify",
+]
