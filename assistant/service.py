@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from typing import Any
 
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.language import detect_language
@@ -55,8 +56,8 @@ class Assistant:
         self.settings, self.embedder, self.kb = settings, embedder, kb
         self.retriever = HybridRetriever(kb, embedder, settings.candidates, settings.rrf_k)
         self.scope = ScopeChecker([c.text for c in kb.chunks.values()])
-        self.extractive = ExtractiveAnswerer(self.scope)
-        self._generative = None
+        self.extractive = ExtractiveAnswerer(self.scope, min_dense=embedder.relevance_floor)
+        self._generative: Any = None  # built on first generative question (optional extra)
 
     @classmethod
     def create(cls, settings: Settings | None = None, progress: Progress | None = None) -> Assistant:
@@ -128,7 +129,8 @@ class Assistant:
             profile = Profile(role=profile.role if profile else None, phase=phase_id)
         result = self.retriever.search(query, self.settings.top_k, self._preferred_docs(profile))
         # With a phase block the quotes are supporting evidence: fewer, so the answer stays readable.
-        answer = self.extractive.compose(q, query, language, result, max_points=3 if phase_id else None)
+        answer = self.extractive.compose(q, query, language, result, max_points=3 if phase_id else None,
+                                         has_guidance=phase_id is not None)
         if not answer.refused:
             add_phase_block(answer, profile, phase_id)
         answer.retrieved = result.chunks

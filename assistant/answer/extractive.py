@@ -88,12 +88,17 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda c: (c.rank, c.start))
 
     def compose(self, question: str, query: str, language: str, retrieval: RetrievalResult,
-                max_points: int | None = None) -> Answer:
+                max_points: int | None = None, has_guidance: bool = False) -> Answer:
+        """`has_guidance`: a phase block will follow, so weak passages give an empty lead, not a refusal."""
         unknown = self.scope.unknown_terms(question, language)
-        if unknown or not retrieval.chunks or retrieval.top_dense < self.min_dense:
+        if unknown:
             return self.refusal(question, language, unknown)
-        chosen = self._select(self._candidates(query, language, retrieval), max_points or self.max_points)
+        weak = not retrieval.chunks or retrieval.top_dense < self.min_dense
+        chosen = [] if weak else self._select(self._candidates(query, language, retrieval),
+                                              max_points or self.max_points)
         if not chosen:
+            if has_guidance:
+                return Answer(question=question, text="", language=language)  # type: ignore[arg-type]
             return self.refusal(question, language, [])
         citations, groups = self._group(chosen)
         text = render(language, groups)
@@ -108,7 +113,7 @@ class ExtractiveAnswerer:
             kind = "watch" if _WATCH.search(c.text) else "do" if _DO.search(c.text) else "core"
             kinds["core" if not kinds["core"] else kind].append(c)  # the best statement always leads
         groups: dict[str, list[tuple[str, int]]] = {k: [] for k in kinds}
-        citations = []
+        citations: list[Citation] = []
         for kind, cands in kinds.items():
             for c in cands:
                 n = len(citations) + 1

@@ -4,10 +4,82 @@ from __future__ import annotations
 
 import re
 
-_NL = set("de het een en van is op te dat die niet voor zijn met wat hoe welke wij we ons onze moeten kunnen "
-          "wordt worden naar bij ook als er zich deze dit waar wanneer hebben".split())
-_EN = set("the a an and of is on to that which not for are with what how we our should can be does do "
-          "there when where have has this these it in".split())
+_NL = set(
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "is",
+        "op",
+        "te",
+        "dat",
+        "die",
+        "niet",
+        "voor",
+        "zijn",
+        "met",
+        "wat",
+        "hoe",
+        "welke",
+        "wij",
+        "we",
+        "ons",
+        "onze",
+        "moeten",
+        "kunnen",
+        "wordt",
+        "worden",
+        "naar",
+        "bij",
+        "ook",
+        "als",
+        "er",
+        "zich",
+        "deze",
+        "dit",
+        "waar",
+        "wanneer",
+        "hebben",
+    ]
+)
+_EN = set(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "is",
+        "on",
+        "to",
+        "that",
+        "which",
+        "not",
+        "for",
+        "are",
+        "with",
+        "what",
+        "how",
+        "we",
+        "our",
+        "should",
+        "can",
+        "be",
+        "does",
+        "do",
+        "there",
+        "when",
+        "where",
+        "have",
+        "has",
+        "this",
+        "these",
+        "it",
+        "in",
+    ]
+)
 
 
 def detect_language(text: str) -> str:

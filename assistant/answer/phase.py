@@ -21,6 +21,6 @@ def add_phase_block(answer: Answer, profile: Profile | None, phase_id: str | Non
         answer.text += "\n\n_" + phrase(answer.language, "ask_phase") + "_"
         return
     block = phase_answer(phase_id, answer.language, first_n=len(answer.citations) + 1)
-    answer.text += "\n\n" + block.markdown
+    answer.text = (answer.text + "\n\n" + block.markdown).strip()
     answer.citations += block.citations
     answer.sections |= {f"phase_{k}": v for k, v in block.sections.items()}

@@ -16,7 +16,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "refusal_terms": "Ze noemen nergens: {terms}.",
         "refusal_weak": "De gevonden passages gaan niet over uw vraag.",
         "refusal_hint": "Probeer de vraag anders te formuleren, of kies een onderwerp uit de lijst met documenten.",
-        "ask_phase": "Tip: kies in de zijbalk uw fase (of doe de zelftest 'Waar staan we?') voor een antwoord per fase.",
+        "ask_phase": "Tip: kies in de zijbalk uw fase (of doe de zelftest 'Waar staan we?') "
+                     "voor een antwoord per fase.",
         "sources": "Bronnen",
         "trimmed": "Uw vraag was {n} tekens; alleen de eerste {max} zijn gebruikt.",
     },

@@ -12,8 +12,31 @@ import re
 
 from assistant.store.lexical import GLOSSARY, STOPWORDS, tokenize
 
-_EXTRA_FUNCTION_WORDS = set("""waaraan waarop waarmee waarvoor waarin waarbij daarvoor daarbij daarmee daarin hierbij
-eigenlijk inmiddels precies concreet volgens vooral graag zoal zoals welke""".split())
+_EXTRA_FUNCTION_WORDS = set(
+    [
+        "waaraan",
+        "waarop",
+        "waarmee",
+        "waarvoor",
+        "waarin",
+        "waarbij",
+        "daarvoor",
+        "daarbij",
+        "daarmee",
+        "daarin",
+        "hierbij",
+        "eigenlijk",
+        "inmiddels",
+        "precies",
+        "concreet",
+        "volgens",
+        "vooral",
+        "graag",
+        "zoal",
+        "zoals",
+        "welke",
+    ]
+)
 
 
 class ScopeChecker:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from assistant.types import Chunk, Document
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]?\s+(?=[A-Z0-9ÀÉÈËÏÖÜ“‘'\"(•])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'’”)]?)\s+(?=[A-Z0-9ÀÉÈËÏÖÜ“‘'\"(•])")
 _NOT_HEADING_END = (".", ",", ";", ":", ")")
 
 
@@ -42,7 +42,7 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
     for line_start, line in _lines_with_offsets(text):
         start = 0
         for m in _SENTENCE_END.finditer(line):
-            spans.append((base + line_start + start, base + line_start + m.start() + 1))
+            spans.append((base + line_start + start, base + line_start + m.start() + len(m.group(1))))
             start = m.end()
         if line[start:].strip():
             spans.append((base + line_start + start, base + line_start + len(line.rstrip())))

@@ -12,6 +12,8 @@ import numpy as np
 class Embedder(Protocol):
     name: str
     dim: int
+    # Cosine below which the nearest passage is unrelated to the question (model-specific scale).
+    relevance_floor: float
 
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
@@ -27,6 +29,7 @@ class FakeEmbedder:
 
     name = "fake-hash-256"
     dim = 256
+    relevance_floor = 0.05
 
     def _vec(self, text: str) -> np.ndarray:
         v = np.zeros(self.dim, dtype=np.float32)

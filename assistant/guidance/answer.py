@@ -104,10 +104,7 @@ def _numbered_phase(text: str) -> tuple[int, str] | None:
     model = next((m for m, rx in _MODEL_HINTS if rx.search(text)), None)
     if model is None:
         model = "rivm" if second else "omk"
-    if model == "rivm":
-        number = min(first, 3)
-    else:
-        number = first
+    number = min(first, 3) if model == "rivm" else first
     return match.start(), f"{model}-{number}"
 
 

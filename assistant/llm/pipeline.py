@@ -38,13 +38,14 @@ REFUSAL: dict[Language, str] = {
     "nl": "De bronnen geven geen antwoord op deze vraag.",
     "en": "The sources do not answer this question.",
 }
-LANGUAGE_NAME: dict[Language, str] = {"nl": "Nederlands (Dutch)", "en": "Engels (English)"}
+LANGUAGE_NAME: dict[Language, str] = {"nl": "Dutch (Nederlands)", "en": "English"}
 _TAIL = "; hieronder staat het extractieve antwoord uit de bronnen."
 NOTICES = {
     "unreachable": "Het taalmodel is niet bereikbaar" + _TAIL,
     "timeout": "Het taalmodel antwoordde niet binnen {seconds:.0f} seconden" + _TAIL,
     "malformed": "Het taalmodel gaf een onbruikbaar antwoord" + _TAIL,
     "unsupported": "De bronnen ondersteunden het gegenereerde antwoord niet" + _TAIL,
+    "refused": "Het taalmodel vond het antwoord niet in de passages" + _TAIL,
     "error": "Het genereren van een antwoord mislukte ({detail})" + _TAIL,
 }
 PARTIAL = "{n} bewering(en) uit het gegenereerde antwoord weggelaten: niet gevonden in de bronnen."
@@ -69,6 +70,9 @@ class GenerationConfig:
     history_turns: int = 3
     timeout_s: float = 90.0  # whole request: condensation + generation
     max_answer_chars: int = 3000  # stop a runaway generation
+    # The 1.5B model refuses answerable questions often: on a refusal, defer to the
+    # extractive answerer (its calibrated refusal decides). False: return the refusal.
+    defer_refusals: bool = True
 
 
 class Usage:
@@ -231,7 +235,8 @@ class GenerativeAnswerer:
         try:
             answer = yield from self._generate(question, history, profile, t0)
         except Exception as exc:  # every failure becomes the fallback
-            log.warning("generative answer failed: %r", exc, exc_info=True)
+            trace = not isinstance(exc, Rejected)
+            log.warning("generative answer not used: %r", exc, exc_info=trace)
             return self._fallback(question, history, exc, t0)
         return answer
 
@@ -306,15 +311,14 @@ class GenerativeAnswerer:
             passage.render(n=i, title=c.title, section=c.section or "-", text=c.text)
             for i, c in enumerate(passages, 1)
         ]
-        common = {
-            "language_name": LANGUAGE_NAME[language],
-            "refusal": REFUSAL[language],
-        }
+        lang = LANGUAGE_NAME[language]
         system = prompts.cached("answer_system").render(
-            common, max_sentences=self.config.max_sentences
+            language_name=lang,
+            max_sentences=self.config.max_sentences,
+            refusal=REFUSAL[language],
         )
         user = prompts.cached("answer").render(
-            common,
+            language_name=lang,
             passages="\n\n".join(blocks),
             question=question,
             audience=_audience(profile),
@@ -349,9 +353,9 @@ class GenerativeAnswerer:
             )
         v = self.verifier.verify(text, passages) if text else Verification("", [])
         if not v.supported:
-            if refusal:
+            if refusal and not self.config.defer_refusals:
                 return self._refused(base, usage, t0)
-            raise Rejected("unsupported")
+            raise Rejected("refused" if refusal else "unsupported")
         dropped = [c.claim.text for c in v.unsupported]
         update: dict[str, Any] = {
             "text": v.text,

@@ -39,16 +39,16 @@ def mentioned_docs(query: str, kb: KnowledgeBase) -> set[str]:
 
 class HybridRetriever:
     def __init__(self, kb: KnowledgeBase, embedder: Embedder, candidates: int = 40, rrf_k: int = 60,
-                 mode: str = "hybrid") -> None:
+                 mode: str = "hybrid", dense_weight: float = 1.0) -> None:
         self.kb, self.embedder = kb, embedder
-        self.candidates, self.rrf_k, self.mode = candidates, rrf_k, mode
+        self.candidates, self.rrf_k, self.mode, self.dense_weight = candidates, rrf_k, mode, dense_weight
 
     def search(self, query: str, k: int = 8, prefer_docs: set[str] | None = None) -> RetrievalResult:
         dense = self.kb.vectors.search(self.embedder.embed_query(query), self.candidates) \
             if self.mode != "lexical" else []
         lexical = self.kb.lexical.search(query, self.candidates) if self.mode != "dense" else []
         d_ids, l_ids = [c for c, _ in dense], [c for c, _ in lexical]
-        fused = rrf([d_ids, l_ids], self.rrf_k)
+        fused = rrf([d_ids, l_ids], self.rrf_k, [self.dense_weight, 1.0])
         named = mentioned_docs(query, self.kb)
         for cid in fused:
             doc = self.kb.chunks[cid].doc_id

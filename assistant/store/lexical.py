@@ -9,34 +9,61 @@ from pathlib import Path
 import numpy as np
 
 # Function words carry no topic; the corpus is Dutch, questions may be English.
-STOPWORDS = set("""
-de het een en of van in op te ten ter voor met aan bij door naar om over uit tot als dan dat die dit deze
-er is zijn was waren wordt worden werd kan kunnen moet moeten mag mogen zal zullen wil willen heeft hebben
-had niet geen ook nog wel al maar want dus zo hoe wat wie waar wanneer welke welk we wij ons onze je jij
-u uw hij zij ze hun hen zich mij me ik mijn haar hem men hier daar nu heel veel meer zeer zich elk elke
-alle andere ander iets niets wat waarom omdat terwijl via per tussen binnen zonder onder tegen sinds
-the a an and or of in on to for with at by from as is are was were be been it its this that these those
-what which who how when where why do does did can could should would we our you your they their them
-there here about into than then not no also
-""".split())
+STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
 
 # Domain terms users write in English, mapped to the words the Dutch corpus uses.
 GLOSSARY: dict[str, str] = {
-    "funding": "bekostiging financiering", "financing": "financiering bekostiging",
-    "finance": "financiering bekostiging", "payment": "bekostiging betaaltitel", "insurer": "zorgverzekeraar",
-    "insurers": "zorgverzekeraars", "municipality": "gemeente", "municipalities": "gemeenten",
-    "phase": "fase", "phases": "fasen", "stage": "fase", "network": "netwerk samenwerkingsverband",
-    "governance": "governance besturing", "supervision": "toezicht", "accountability": "verantwoording",
-    "prevention": "preventie", "evaluation": "evaluatie", "monitoring": "monitoring", "trust": "vertrouwen",
-    "collaboration": "samenwerking", "cooperation": "samenwerking", "partners": "partners",
-    "savings": "besparingen", "shared": "gedeelde", "budget": "budget", "capitation": "capitatie",
-    "bundled": "bundel", "population": "populatie", "care": "zorg", "elderly": "ouderen",
-    "dementia": "dementie", "prevention-funding": "preventie", "lead": "leidende", "organisation": "organisatie",
-    "organization": "organisatie", "self-governing": "zelfsturend", "regional": "regionale",
-    "housing": "woningcorporaties wonen", "schools": "onderwijs scholen", "data": "data gegevens",
-    "goals": "doelen", "target": "doelgroep", "outcome": "uitkomst", "process": "proces",
-    "laggards": "achterblijvers", "innovators": "vernieuwers", "integration": "integratie",
-    "chronic": "chronische", "routes": "regelingen", "coordination": "coördinatie", "costs": "kosten",
+    "funding": "bekostiging financiering",
+    "financing": "financiering bekostiging",
+    "finance": "financiering bekostiging",
+    "payment": "bekostiging betaaltitel",
+    "insurer": "zorgverzekeraar",
+    "insurers": "zorgverzekeraars",
+    "municipality": "gemeente",
+    "municipalities": "gemeenten",
+    "phase": "fase",
+    "phases": "fasen",
+    "stage": "fase",
+    "network": "netwerk samenwerkingsverband",
+    "governance": "governance besturing",
+    "supervision": "toezicht",
+    "accountability": "verantwoording",
+    "prevention": "preventie",
+    "evaluation": "evaluatie",
+    "monitoring": "monitoring",
+    "trust": "vertrouwen",
+    "collaboration": "samenwerking",
+    "cooperation": "samenwerking",
+    "partners": "partners",
+    "savings": "besparingen",
+    "shared": "gedeelde",
+    "budget": "budget",
+    "capitation": "capitatie",
+    "bundled": "bundel",
+    "population": "populatie",
+    "care": "zorg",
+    "elderly": "ouderen",
+    "dementia": "dementie",
+    "prevention-funding": "preventie",
+    "lead": "leidende",
+    "organisation": "organisatie",
+    "organization": "organisatie",
+    "self-governing": "zelfsturend",
+    "regional": "regionale",
+    "housing": "woningcorporaties wonen",
+    "schools": "onderwijs scholen",
+    "data": "data gegevens",
+    "goals": "doelen",
+    "target": "doelgroep",
+    "outcome": "uitkomst",
+    "process": "proces",
+    "laggards": "achterblijvers",
+    "innovators": "vernieuwers",
+    "integration": "integratie",
+    "chronic": "chronische",
+    "routes": "regelingen",
+    "coordination": "coördinatie",
+    "costs": "kosten",
 }
 
 

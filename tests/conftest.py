@@ -1,0 +1,41 @@
+"""Shared fixtures: a small corpus slice, fake-embedder settings, and the real assistant."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import ROOT, Settings
+
+CORPUS = ROOT / "corpus"
+SLICE = ["rivm-samenwerkingsverbanden.txt", "nivel-bekostiging.txt"]
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path) -> Path:
+    """Two real documents and the real catalog (which then lists six missing files)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in SLICE:
+        shutil.copy(CORPUS / name, folder / name)
+    catalog = (CORPUS / "catalog.yaml").read_text(encoding="utf-8")
+    (folder / "catalog.yaml").write_text(catalog, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def fake_settings(tmp_path: Path, small_corpus: Path) -> Settings:
+    return Settings(corpus_dir=small_corpus, index_dir=tmp_path / "index", embedder="fake")
+
+
+@pytest.fixture(scope="session")
+def real_assistant():  # noqa: ANN201
+    """The product as shipped: full corpus, real e5 model, the project's index (built if needed)."""
+    from assistant.embedding.prepare import prepare_model
+    from assistant.service import Assistant
+
+    settings = Settings()
+    prepare_model(settings.model_path)
+    return Assistant.create(settings)

@@ -1,0 +1,62 @@
+import pytest
+
+from assistant.guidance.phases import UnknownPhaseError
+from assistant.service import Assistant
+from assistant.types import InputError, Profile, Turn
+
+
+@pytest.fixture
+def assistant(fake_settings) -> Assistant:
+    return Assistant.create(fake_settings)
+
+
+def test_answer_cites_verbatim_quotes(assistant):
+    answer = assistant.ask("Hoe verrekenen we casemanagers van verschillende organisaties via een kassier?")
+    assert not answer.refused and answer.citations
+    for c in answer.citations:
+        assert assistant.documents[c.doc_id].text[c.start:c.end] == c.quote
+        assert f"[{c.n}]" in answer.text
+    assert answer.retrieved and answer.latency_ms > 0
+
+
+def test_out_of_scope_terms_refuse_without_citations(assistant):
+    answer = assistant.ask("Welke dosering metformine adviseert de NHG-standaard?")
+    assert answer.refused and not answer.citations
+    assert "metformine" in answer.text
+
+
+def test_empty_question_is_a_clear_error(assistant):
+    with pytest.raises(InputError, match="leeg"):
+        assistant.ask("   ")
+
+
+def test_huge_question_is_trimmed_with_notice(assistant):
+    answer = assistant.ask("Hoe werkt de kassier bij bekostiging? " * 600)
+    assert answer.notice and "20" in answer.notice
+
+
+def test_unknown_phase_is_rejected(assistant):
+    with pytest.raises(UnknownPhaseError):
+        assistant.ask("Wat moeten we nu doen?", profile=Profile(phase="fase-99"))
+
+
+def test_english_question_gets_english_framing(assistant):
+    answer = assistant.ask("What does the synthesis say about the kassier for casemanagers?")
+    assert answer.language == "en" and answer.text.startswith("What the sources say")
+
+
+def test_follow_up_uses_previous_turn():
+    history = [Turn(question="Hoe werkt een kassier bij dementienetwerken?", answer="...")]
+    assert "kassier" in Assistant.retrieval_query("En wat kost dat?", history)
+    assert Assistant.retrieval_query("En wat kost dat?", None) == "En wat kost dat?"
+
+
+def test_phase_question_with_profile_gets_phase_block(assistant):
+    answer = assistant.ask("Wat moeten we in onze fase nu regelen?", profile=Profile(phase="rivm-1"))
+    assert "phase_now" in answer.sections
+    assert len({c.n for c in answer.citations}) == len(answer.citations)
+
+
+def test_phase_question_without_phase_asks_for_it(assistant):
+    answer = assistant.ask("In welke fase zitten we en wat moeten we nu doen?")
+    assert "Waar staan we?" in answer.text
