@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,23 +120,41 @@ def build_index(settings: Settings, embedder: Embedder, progress: Progress | Non
     progress = progress or (lambda msg, frac: None)
     builds = settings.index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
-    folder = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    folder = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     folder.mkdir()
     try:
         manifest = _write_build(folder, settings, embedder, progress)
     except BaseException:
+        if settings.vector_store == "server":
+            try:
+                VectorStore.open(settings, None, f"chunks-{folder.name}").drop()
+            except Exception as exc:  # the server may be the thing that failed
+                log.warning("Half gebouwde collectie niet verwijderd: %s", exc)
         shutil.rmtree(folder, ignore_errors=True)
         raise
     tmp = settings.index_dir / f".ACTIVE.{os.getpid()}"
     tmp.write_text(folder.name)
     os.replace(tmp, settings.index_dir / "ACTIVE")
-    _prune(builds, keep={folder.name})
+    _prune(settings, keep={folder.name})
     progress("Index klaar", 1.0)
     return manifest
 
 
-def _prune(builds: Path, keep: set[str], retain: int = 1) -> None:
+def _prune(settings: Settings, keep: set[str], retain: int = 1) -> None:
     """Keep the new build and the previous one (an open app may still read it)."""
-    old = sorted((p for p in builds.iterdir() if p.is_dir() and p.name not in keep), reverse=True)
+    builds = settings.index_dir / "builds"
+    old = sorted((p for p in builds.iterdir() if p.is_dir() and p.name not in keep),
+                 key=lambda p: p.stat().st_mtime, reverse=True)
     for p in old[retain:]:
+        if settings.vector_store == "server":
+            _drop_server_collection(settings, p)
         shutil.rmtree(p, ignore_errors=True)
+
+
+def _drop_server_collection(settings: Settings, build: Path) -> None:
+    """On a Chroma server the vectors live outside the build folder: remove them too."""
+    try:
+        collection = json.loads((build / "manifest.json").read_text())["collection"]
+        VectorStore.open(settings, None, collection).drop()
+    except Exception as exc:  # a leftover collection wastes space but must not fail a good build
+        log.warning("Oude collectie van build %s niet verwijderd: %s", build.name, exc)
