@@ -56,7 +56,8 @@ class Assistant:
         self.settings, self.embedder, self.kb = settings, embedder, kb
         self.retriever = HybridRetriever(kb, embedder, settings.candidates, settings.rrf_k)
         self.scope = ScopeChecker([c.text for c in kb.chunks.values()])
-        self.extractive = ExtractiveAnswerer(self.scope, min_dense=embedder.relevance_floor)
+        self.extractive = ExtractiveAnswerer(self.scope, min_dense=embedder.relevance_floor,
+                                             compounds=kb.lexical.compounds)
         self._generative: Any = None  # built on first generative question (optional extra)
 
     @classmethod

@@ -12,7 +12,7 @@ from assistant.answer.scope import ScopeChecker
 from assistant.corpus.chunking import sentence_spans
 from assistant.corpus.cleaning import normalize_for_match
 from assistant.retrieval.hybrid import RetrievalResult
-from assistant.store.lexical import GLOSSARY, tokenize
+from assistant.store.lexical import GLOSSARY, Decompounder, tokenize
 from assistant.types import Answer, Citation, RetrievedChunk
 
 _WATCH = re.compile(r"\b(risico|valkuil|knelpunt|let op|probleem|lastig|moeilijk|barrière|belemmer|"
@@ -34,8 +34,9 @@ class Candidate:
 
 class ExtractiveAnswerer:
     def __init__(self, scope: ScopeChecker, max_points: int = 6, passages: int = 5,
-                 min_dense: float = 0.80) -> None:
+                 min_dense: float = 0.80, compounds: Decompounder | None = None) -> None:
         self.scope, self.max_points, self.passages, self.min_dense = scope, max_points, passages, min_dense
+        self.compounds = compounds
 
     def refusal(self, question: str, language: str, unknown: list[str]) -> Answer:
         lines = [phrase(language, "refusal")]
@@ -46,7 +47,7 @@ class ExtractiveAnswerer:
                       refused=True)
 
     def _term_weights(self, query: str, language: str) -> dict[str, float]:
-        weights = {t: self.scope.idf(t) for t in tokenize(query, expand=True)}
+        weights = {t: self.scope.idf(t) for t in tokenize(query, expand=True, compounds=self.compounds)}
         if language == "en":
             # English words also occur in the corpus's English reference lists; the Dutch
             # glossary terms are what the Dutch prose uses.
@@ -64,7 +65,7 @@ class ExtractiveAnswerer:
                 text = chunk.text[a:b]
                 if not (MIN_SENTENCE <= len(text) <= MAX_SENTENCE) or not is_prose(text) or text.endswith("?"):
                     continue
-                overlap = sum(weights.get(t, 0.0) for t in set(tokenize(text))) / total
+                overlap = sum(weights.get(t, 0.0) for t in set(tokenize(text, compounds=self.compounds))) / total
                 # Better-ranked passages win ties: the fused ranking already weighed meaning.
                 score = overlap / (1 + 0.25 * rank)
                 out.append(Candidate(rc, rank, chunk.start + a, chunk.start + b, text, score))

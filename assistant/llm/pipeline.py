@@ -25,6 +25,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.llm import prompts
+from assistant.llm.streaming import AnswerStream, Usage, message_text
 from assistant.llm.text import detect_language, sentence_spans, words
 from assistant.llm.verify import Verification, Verifier
 from assistant.types import Answer, Chunk, Language, Profile, RetrievedChunk, Turn
@@ -75,34 +76,6 @@ class GenerationConfig:
     defer_refusals: bool = True
 
 
-class Usage:
-    def __init__(self) -> None:
-        self.prompt = self.completion = 0
-        self.reported = False
-        self.chars_in = self.chars_out = 0
-
-    def add(self, message: BaseMessage) -> None:
-        meta = getattr(message, "usage_metadata", None)
-        if meta:
-            self.reported = True
-            self.prompt += int(meta.get("input_tokens", 0))
-            self.completion += int(meta.get("output_tokens", 0))
-
-    def as_dict(self) -> dict[str, int]:
-        if self.reported:
-            return {"prompt": self.prompt, "completion": self.completion}
-        # No usage from the backend (e.g. a fake model): ~4 characters per token.
-        est = {"prompt": -(-self.chars_in // 4), "completion": -(-self.chars_out // 4)}
-        return {**est, "estimated": 1}
-
-
-def _text(message: BaseMessage) -> str:
-    content: Any = message.content
-    if isinstance(content, str):
-        return content
-    return "".join(p if isinstance(p, str) else str(p.get("text", "")) for p in content)
-
-
 def classify(exc: BaseException) -> str:
     """NOTICES key for an exception, by class name so no client package is imported."""
     if isinstance(exc, Rejected):
@@ -131,41 +104,6 @@ def clip(text: str, limit: int) -> str:
 def is_refusal(text: str) -> bool:
     got = " ".join(words(text))
     return any(" ".join(words(r)) in got for r in REFUSAL.values())
-
-
-class AnswerStream:
-    """Iterate for the text pieces (st.write_stream); `result()` for the final Answer.
-
-    `result()` also finishes a stream whose iteration was abandoned halfway.
-    """
-
-    def __init__(self, gen: Generator[str, None, Answer]) -> None:
-        self._gen = gen
-        self._answer: Answer | None = None
-        self.draft = ""  # what was streamed so far
-
-    def __iter__(self) -> Iterator[str]:
-        while self._answer is None:
-            try:
-                piece = next(self._gen)
-            except StopIteration as stop:
-                self._answer = stop.value
-                return
-            self.draft += piece
-            yield piece
-
-    def result(self) -> Answer:
-        for _ in self:
-            pass
-        assert self._answer is not None
-        return self._answer
-
-    @property
-    def changed(self) -> bool:
-        """The verified text differs from the streamed draft (the UI should re-render)."""
-        return (
-            self._answer is not None and self._answer.text.strip() != self.draft.strip()
-        )
 
 
 class GenerativeAnswerer:
@@ -206,9 +144,7 @@ class GenerativeAnswerer:
         config = GenerationConfig(**{"timeout_s": s.llm_timeout_s, **overrides})
         semantic = SemanticScorer(embedder) if embedder is not None else None
         verifier = Verifier(semantic=semantic, documents=documents)
-        return cls(
-            make_chat_model(s), retriever, fallback, verifier=verifier, config=config
-        )
+        return cls(make_chat_model(s), retriever, fallback, verifier=verifier, config=config)
 
     def stream(
         self,
@@ -228,23 +164,21 @@ class GenerativeAnswerer:
 
     # -- the run ---------------------------------------------------------------------
 
-    def _run(
-        self, question: str, history: list[Turn], profile: Profile | None
-    ) -> Generator[str, None, Answer]:
+    def _run(self, question: str, history: list[Turn], profile: Profile | None) -> Generator[str, None, Answer]:
         t0 = time.perf_counter()
+        usage = Usage()
         try:
-            answer = yield from self._generate(question, history, profile, t0)
+            answer = yield from self._generate(question, history, profile, t0, usage)
         except Exception as exc:  # every failure becomes the fallback
             trace = not isinstance(exc, Rejected)
             log.warning("generative answer not used: %r", exc, exc_info=trace)
-            return self._fallback(question, history, exc, t0)
+            return self._fallback(question, history, exc, t0, usage)
         return answer
 
     def _generate(
-        self, question: str, history: list[Turn], profile: Profile | None, t0: float
+        self, question: str, history: list[Turn], profile: Profile | None, t0: float, usage: Usage
     ) -> Generator[str, None, Answer]:
         language = detect_language(question)
-        usage = Usage()
         deadline = t0 + self.config.timeout_s
         query = self._condense(question, history, language, usage)
         retrieved = list(self.retriever(query, self.config.k))[: self.config.k]
@@ -261,17 +195,15 @@ class GenerativeAnswerer:
         if not passages:
             return self._refused(base, usage, t0)
         messages = self._messages(query, passages, language, profile)
-        usage.chars_in += sum(len(_text(m)) for m in messages)
+        usage.chars_in += sum(len(message_text(m)) for m in messages)
         parts: list[str] = []
         for piece in self._stream_model(messages, deadline, usage):
             parts.append(piece)
+            usage.chars_out += len(piece)
             yield piece
-        usage.chars_out += sum(map(len, parts))
         return self._finish(base, "".join(parts), passages, usage, t0)
 
-    def _condense(
-        self, question: str, history: list[Turn], language: Language, u: Usage
-    ) -> str:
+    def _condense(self, question: str, history: list[Turn], language: Language, u: Usage) -> str:
         turns = history[-self.config.history_turns :]
         if not turns:
             return question
@@ -284,12 +216,10 @@ class GenerativeAnswerer:
         u.chars_in += len(prompt)
         reply = self.chat_model.invoke([HumanMessage(prompt)])
         u.add(reply)
-        text = _text(reply).strip()
+        text = message_text(reply).strip()
         u.chars_out += len(text)
         first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-        first = re.sub(
-            r"^(?:standalone question|vraag)\s*:\s*", "", first, flags=re.IGNORECASE
-        )
+        first = re.sub(r"^(?:standalone question|vraag)\s*:\s*", "", first, flags=re.IGNORECASE)
         first = first.strip("\"'“”` ")
         if len(first) < 5 or len(first) > 3 * len(question) + 300:
             return question  # malformed: retrieve with the question as asked
@@ -308,8 +238,7 @@ class GenerativeAnswerer:
     ) -> list[BaseMessage]:
         passage = prompts.cached("passage")
         blocks = [
-            passage.render(n=i, title=c.title, section=c.section or "-", text=c.text)
-            for i, c in enumerate(passages, 1)
+            passage.render(n=i, title=c.title, section=c.section or "-", text=c.text) for i, c in enumerate(passages, 1)
         ]
         lang = LANGUAGE_NAME[language]
         system = prompts.cached("answer_system").render(
@@ -325,32 +254,26 @@ class GenerativeAnswerer:
         )
         return [SystemMessage(system), HumanMessage(user)]
 
-    def _stream_model(
-        self, messages: list[BaseMessage], deadline: float, usage: Usage
-    ) -> Iterator[str]:
+    def _stream_model(self, messages: list[BaseMessage], deadline: float, usage: Usage) -> Iterator[str]:
         total = 0
         for chunk in self.chat_model.stream(messages):
             if time.perf_counter() > deadline:
                 raise TimeoutError("generation passed the deadline")
             usage.add(chunk)
-            piece = _text(chunk)
+            piece = message_text(chunk)
             if piece:
                 total += len(piece)
                 yield piece
             if total > self.config.max_answer_chars:
                 break
 
-    def _finish(
-        self, base: Answer, raw: str, passages: list[Chunk], usage: Usage, t0: float
-    ) -> Answer:
+    def _finish(self, base: Answer, raw: str, passages: list[Chunk], usage: Usage, t0: float) -> Answer:
         text = _LEAD.sub("", _FENCE.sub("", raw)).strip()
         if not text:
             raise Rejected("malformed")
         refusal = is_refusal(text)
         if refusal:
-            text = " ".join(
-                s.text for s in sentence_spans(text) if not is_refusal(s.text)
-            )
+            text = " ".join(s.text for s in sentence_spans(text) if not is_refusal(s.text))
         v = self.verifier.verify(text, passages) if text else Verification("", [])
         if not v.supported:
             if refusal and not self.config.defer_refusals:
@@ -378,13 +301,9 @@ class GenerativeAnswerer:
             }
         )
 
-    def _fallback(
-        self, question: str, history: list[Turn], exc: Exception, t0: float
-    ) -> Answer:
+    def _fallback(self, question: str, history: list[Turn], exc: Exception, t0: float, usage: Usage) -> Answer:
         kind = classify(exc)
-        notice = NOTICES[kind].format(
-            seconds=self.config.timeout_s, detail=type(exc).__name__
-        )
+        notice = NOTICES[kind].format(seconds=self.config.timeout_s, detail=type(exc).__name__)
         try:
             answer = self.fallback(question, history)
         except Exception:  # the UI must get an Answer whatever happens
@@ -397,12 +316,10 @@ class GenerativeAnswerer:
             )
         if answer.notice:
             notice = f"{notice} {answer.notice}"
-        return answer.model_copy(
-            update={
-                "notice": notice,
-                "latency_ms": (time.perf_counter() - t0) * 1000,
-            }
-        )
+        update: dict[str, Any] = {"notice": notice, "latency_ms": (time.perf_counter() - t0) * 1000}
+        if usage.chars_in and not answer.tokens:  # the LLM tokens spent before falling back
+            update["tokens"] = usage.as_dict()
+        return answer.model_copy(update=update)
 
 
 def _audience(profile: Profile | None) -> str:

@@ -36,9 +36,7 @@ class Template:
         missing = self.fields - given.keys()
         unused = given.keys() - self.fields
         if missing or unused:
-            raise PromptError(
-                f"prompt {self.name!r}: missing {sorted(missing)}, unused {sorted(unused)}"
-            )
+            raise PromptError(f"prompt {self.name!r}: missing {sorted(missing)}, unused {sorted(unused)}")
         return self.text.format_map({k: str(v) for k, v in given.items()})
 
 
@@ -52,9 +50,7 @@ def _fields(name: str, text: str) -> frozenset[str]:
         if field is None:
             continue
         if not field.isidentifier() or spec or conversion:
-            raise PromptError(
-                f"prompt {name!r}: only plain {{name}} fields allowed, got {field!r}"
-            )
+            raise PromptError(f"prompt {name!r}: only plain {{name}} fields allowed, got {field!r}")
         found.add(field)
     return frozenset(found)
 

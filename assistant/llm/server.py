@@ -73,9 +73,7 @@ def build_params(cfg: ServerConfig) -> Any:
 def start_server(cfg: ServerConfig) -> Any:
     """Load the model and start serving; returns the xllamacpp.Server (keep a reference)."""
     if not cfg.model_path.is_file():
-        raise FileNotFoundError(
-            f"{cfg.model_path} not found; run `python -m assistant.llm fetch` first"
-        )
+        raise FileNotFoundError(f"{cfg.model_path} not found; run `python -m assistant.llm fetch` first")
     import xllamacpp as xlc  # type: ignore[import-untyped]
 
     return xlc.Server(build_params(cfg))
@@ -101,9 +99,7 @@ def serve(cfg: ServerConfig) -> None:
     base = str(server.listening_address).rstrip("/")
     if not wait_healthy(base):
         raise RuntimeError(f"server at {base} did not become healthy")
-    print(
-        f"serving {cfg.model_path.name} at {base}/v1 ({cfg.threads} threads, ctx {cfg.n_ctx})"
-    )
+    print(f"serving {cfg.model_path.name} at {base}/v1 ({cfg.threads} threads, ctx {cfg.n_ctx})")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -45,8 +45,7 @@ _NL_MARKERS = _wordset(
     "worden kunnen moeten volgens waarom"
 )
 _EN_MARKERS = _wordset(
-    "the a an and of is are what which how we our not for with that does do should "
-    "according why can"
+    "the a an and of is are what which how we our not for with that does do should according why can"
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
@@ -103,12 +102,8 @@ class Span:
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before
 # whitespace + an upper-case letter, digit, bullet or quote; or at a line break.
-_SENT_END = re.compile(
-    r"(?<=[.!?])(?P<close>[\"')\]’”]*)\s+(?=[\"'(‘“•\-–A-Z0-9À-Ý])|\n+"
-)
-_ABBREV = re.compile(
-    r"(?:\b(?:bijv|bv|o\.a|m\.a\.w|d\.w\.z|e\.g|i\.e|etc|nr|zgn|ca|dr|mr|prof)|\b[A-Z])\.$"
-)
+_SENT_END = re.compile(r"(?<=[.!?])(?P<close>[\"')\]’”]*)\s+(?=[\"'(‘“•\-–A-Z0-9À-Ý])|\n+")
+_ABBREV = re.compile(r"(?:\b(?:bijv|bv|o\.a|m\.a\.w|d\.w\.z|e\.g|i\.e|etc|nr|zgn|ca|dr|mr|prof)|\b[A-Z])\.$")
 
 
 def sentence_spans(text: str, min_chars: int = 1) -> list[Span]:
@@ -125,9 +120,7 @@ def sentence_spans(text: str, min_chars: int = 1) -> list[Span]:
     return spans
 
 
-def _add_span(
-    spans: list[Span], text: str, start: int, end: int, min_chars: int
-) -> None:
+def _add_span(spans: list[Span], text: str, start: int, end: int, min_chars: int) -> None:
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())
     stripped = piece.strip()

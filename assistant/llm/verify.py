@@ -192,9 +192,7 @@ class Verifier:
     def check(self, claim: Claim, passages: Sequence[Chunk]) -> ClaimCheck:
         valid = [n for n in claim.cited if 1 <= n <= len(passages)]
         if is_connective(claim.text):
-            return ClaimCheck(
-                claim, True, 1.0, valid[0] if valid else None, reason="connective"
-            )
+            return ClaimCheck(claim, True, 1.0, valid[0] if valid else None, reason="connective")
         # The cited passages first; when none supports the claim (small models often
         # cite the wrong number, or none) the other passages: a claim keeps only a
         # citation that was verified, whichever passage it names.
@@ -210,9 +208,7 @@ class Verifier:
             best.quote = best_sentence(claim.text, passages[best.passage - 1])
         return best
 
-    def _best(
-        self, claim: str, passages: Sequence[Chunk], candidates: list[int]
-    ) -> ClaimCheck:
+    def _best(self, claim: str, passages: Sequence[Chunk], candidates: list[int]) -> ClaimCheck:
         best = ClaimCheck(Claim(claim, []), False, 0.0, reason="not supported")
         for n in candidates:
             ok, score = self.supports(claim, passages[n - 1])
@@ -226,9 +222,7 @@ class Verifier:
         checks = [self.check(c, passages) for c in split_claims(answer)]
         return self._assemble(checks, passages)
 
-    def _assemble(
-        self, checks: list[ClaimCheck], passages: Sequence[Chunk]
-    ) -> Verification:
+    def _assemble(self, checks: list[ClaimCheck], passages: Sequence[Chunk]) -> Verification:
         citations: list[Citation] = []
         index: dict[tuple[str, int], int] = {}
         lines: dict[int, list[str]] = {}
@@ -245,9 +239,7 @@ class Verifier:
                         citations.append(cit)
                         index[key] = cit.n
                 marker = f" [{index[key]}]" if key in index else ""
-            lines.setdefault(c.claim.line, []).append(
-                c.claim.prefix + _with_marker(c.claim.text, marker)
-            )
+            lines.setdefault(c.claim.line, []).append(c.claim.prefix + _with_marker(c.claim.text, marker))
         text = "\n".join(" ".join(parts) for _, parts in sorted(lines.items()))
         return Verification(text, citations, checks)
 

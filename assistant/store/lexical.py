@@ -74,39 +74,80 @@ def _stemmer():  # noqa: ANN202
     return Stemmer.Stemmer("dutch")
 
 
-def tokenize(text: str, expand: bool = False) -> list[str]:
-    words = [w for w in re.findall(r"[a-zà-ÿ0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1]
+class Decompounder:
+    """Split Dutch compounds into corpus words: "procesevaluatie" also counts as "proces" + "evaluatie".
+
+    A split needs both parts (at least 4 letters, a linking s/e allowed) to occur as words in
+    the corpus, so invented splits are rare.
+    """
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = words
+        self._cache: dict[str, list[str]] = {}
+
+    def split(self, word: str) -> list[str]:
+        if len(word) < 9 or word.isdigit():
+            return []
+        if word not in self._cache:
+            self._cache[word] = self._split(word)
+        return self._cache[word]
+
+    def _split(self, word: str) -> list[str]:
+        for i in range(4, len(word) - 3):  # shortest head first: "zorg" + "verzekeraar"
+            head, tail = word[:i], word[i:]
+            if tail not in self.words:
+                continue
+            for h in (head[:-1] if head[-1] in "se" else None, head):
+                if h and len(h) >= 4 and h in self.words:
+                    return [h, tail]
+        return []
+
+
+def words_of(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-zà-ÿ0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+def tokenize(text: str, expand: bool = False, compounds: Decompounder | None = None) -> list[str]:
+    words = words_of(text)
     if expand:
         words += [g for w in list(words) if w in GLOSSARY for g in GLOSSARY[w].split()]
+    if compounds:
+        words += [part for w in list(words) for part in compounds.split(w)]
     return list(_stemmer().stemWords(words))
 
 
 class LexicalIndex:
-    def __init__(self, chunk_ids: list[str], retriever) -> None:  # noqa: ANN001
+    def __init__(self, chunk_ids: list[str], retriever, words: set[str]) -> None:  # noqa: ANN001
         self.chunk_ids = chunk_ids
         self._bm25 = retriever
+        self.words = words
+        self.compounds = Decompounder(words)
 
     @classmethod
     def build(cls, chunk_ids: list[str], texts: list[str]) -> LexicalIndex:
         import bm25s
 
+        words = {w for t in texts for w in words_of(t) if len(w) >= 4}
+        compounds = Decompounder(words)
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        retriever.index([tokenize(t) for t in texts], show_progress=False)
-        return cls(chunk_ids, retriever)
+        retriever.index([tokenize(t, compounds=compounds) for t in texts], show_progress=False)
+        return cls(chunk_ids, retriever, words)
 
     def save(self, folder: Path) -> None:
         self._bm25.save(str(folder / "bm25"))
         (folder / "bm25_ids.txt").write_text("\n".join(self.chunk_ids), encoding="utf-8")
+        (folder / "bm25_words.txt").write_text("\n".join(sorted(self.words)), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         import bm25s
 
         ids = (folder / "bm25_ids.txt").read_text(encoding="utf-8").split("\n")
-        return cls(ids, bm25s.BM25.load(str(folder / "bm25")))
+        words = set((folder / "bm25_words.txt").read_text(encoding="utf-8").split("\n"))
+        return cls(ids, bm25s.BM25.load(str(folder / "bm25")), words)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        tokens = tokenize(query, expand=True)
+        tokens = tokenize(query, expand=True, compounds=self.compounds)
         if not tokens:
             return []
         scores = self._bm25.get_scores(tokens)
