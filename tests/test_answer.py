@@ -60,3 +60,10 @@ def test_phase_question_with_profile_gets_phase_block(assistant):
 def test_phase_question_without_phase_asks_for_it(assistant):
     answer = assistant.ask("In welke fase zitten we en wat moeten we nu doen?")
     assert "Waar staan we?" in answer.text
+
+
+def test_scope_ignores_common_words_and_compounds(assistant):
+    scope = assistant.scope
+    assert scope.unknown_terms("Telt onze samenwerking mee als kassier?", "nl") == []
+    assert scope.unknown_terms("Wat zegt de kassierfunctie over bekostiging?", "nl") == []
+    assert scope.unknown_terms("Welke dosering metformine bij bekostiging in 2031?", "nl") == ["metformine", "2031"]

@@ -1,0 +1,7 @@
+"""Page: Bekostigingswizard."""
+
+import streamlit as st
+
+from assistant.wizards.ui import render_wizard
+
+render_wizard("funding", chat_page=st.session_state.get("chat_page"))
