@@ -9,23 +9,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# metric -> minimum overall mean (higher is better). Retrieval minimums sit a little below the
-# hybrid retriever's dev-set baseline (doc_hit@5 1.0, evidence_hit@5 0.75, evidence_hit@10 0.92,
-# mrr 0.57 on the first index build); the answer minimums are provisional until the Assistant
-# has a measured baseline.
+# metric -> minimum overall mean (higher is better). Set from the measured dev-set baseline of the
+# default (extractive) mode on 2026-11-23, rounded down to two decimals: the pipeline is
+# deterministic, so any drop of one question's worth fails (the README has the baseline).
 THRESHOLDS: dict[str, float] = {
-    "doc_hit@5": 0.90,
-    "evidence_hit@5": 0.65,
-    "evidence_hit@10": 0.80,
-    "mrr": 0.50,
-    "citation_validity": 0.95,
-    "evidence_support": 0.50,
-    "keypoint_coverage": 0.30,
+    "doc_hit@5": 1.00,
+    "evidence_hit@5": 0.83,
+    "evidence_hit@10": 0.88,
+    "mrr": 0.64,
+    "citation_validity": 1.00,
+    "evidence_support": 0.69,
+    "keypoint_coverage": 0.40,
     "refusal_accuracy": 0.75,
 }
 # metric -> maximum (lower is better); cost keys read summary["cost"]
 CEILINGS: dict[str, float] = {
-    "false_refusal": 0.15,
+    "false_refusal": 0.0,
 }
 
 
