@@ -49,7 +49,7 @@ def run_load(assistant, users: int, per_user: int) -> dict:  # noqa: ANN001
 
 
 def main() -> None:
-    from assistant.service import Assistant, make_embedder
+    from assistant.service import Assistant
     from assistant.settings import Settings
     from assistant.store.index import build_index, open_index
     from tests.chroma_server import chroma_server

@@ -14,8 +14,12 @@ class BackendUnavailable(RuntimeError):
     """The client package for the configured backend is not installed."""
 
 
-def make_chat_model(settings: Settings, *, max_tokens: int = 384) -> BaseChatModel:
-    """A deterministic (temperature 0), non-retrying client with the settings' timeout."""
+def make_chat_model(settings: Settings, *, max_tokens: int = 320) -> BaseChatModel:
+    """A deterministic (temperature 0), non-retrying client with the settings' timeout.
+
+    320 tokens hold the 6 short sentences the prompt asks for (~3.3 characters of Dutch
+    per token) and keep generation under ~25 s at 13-15 tokens/s on 2 cores.
+    """
     if settings.llm_backend == "ollama":
         return _ollama(settings, max_tokens)
     return _openai(settings, max_tokens)

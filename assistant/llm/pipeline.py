@@ -170,8 +170,8 @@ class GenerativeAnswerer:
         try:
             answer = yield from self._generate(question, history, profile, t0, usage)
         except Exception as exc:  # every failure becomes the fallback
-            trace = not isinstance(exc, Rejected)
-            log.warning("generative answer not used: %r", exc, exc_info=trace)
+            unexpected = classify(exc) == "error"  # timeouts and refusals need no traceback
+            log.warning("generative answer not used: %r", exc, exc_info=unexpected)
             return self._fallback(question, history, exc, t0, usage)
         return answer
 

@@ -103,7 +103,9 @@ class Span:
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before
 # whitespace + an upper-case letter, digit, bullet or quote; or at a line break.
 _SENT_END = re.compile(r"(?<=[.!?])(?P<close>[\"')\]’”]*)\s+(?=[\"'(‘“•\-–A-Z0-9À-Ý])|\n+")
-_ABBREV = re.compile(r"(?:\b(?:bijv|bv|o\.a|m\.a\.w|d\.w\.z|e\.g|i\.e|etc|nr|zgn|ca|dr|mr|prof)|\b[A-Z])\.$")
+ABBREVIATION = re.compile(
+    r"(?:\b(?:bijv|bv|o\.a|m\.a\.w|d\.w\.z|e\.g|i\.e|etc|nr|zgn|ca|dr|mr|prof|al|vs|incl)|\b[A-Z])\.$"
+)
 
 
 def sentence_spans(text: str, min_chars: int = 1) -> list[Span]:
@@ -112,7 +114,7 @@ def sentence_spans(text: str, min_chars: int = 1) -> list[Span]:
     pos = 0
     for m in _SENT_END.finditer(text):
         end = m.start() + len(m.group("close") or "")
-        if "\n" not in m.group() and _ABBREV.search(text[pos:end]):
+        if "\n" not in m.group() and ABBREVIATION.search(text[pos:end]):
             continue
         _add_span(spans, text, pos, end, min_chars)
         pos = m.end()

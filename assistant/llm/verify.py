@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.llm.text import (
+    ABBREVIATION,
     Span,
     content_stems,
     detect_language,
@@ -117,7 +118,8 @@ def split_claims(answer: str) -> list[Claim]:
         m = _LIST_PREFIX.match(line)
         prefix, body = (m.group(0).strip() + " ", line[m.end() :]) if m else ("", line)
         pos = 0
-        for end in [e.end() for e in _CLAIM_END.finditer(body)] + [len(body)]:
+        ends = [e.end() for e in _CLAIM_END.finditer(body) if e.group(1) or not ABBREVIATION.search(body[: e.start()])]
+        for end in [*ends, len(body)]:
             sentence = body[pos:end].strip()
             pos = end
             if not sentence:

@@ -5,5 +5,6 @@
 - `chat`: the chat page with cited answers and expandable sources.
 - `documents`: the corpus documents and a reader for their cleaned text.
 - `passages`: HTML for a quote highlighted in its surrounding text (escaped).
+- `pages/`: one small script per page, registered with `st.navigation` in app.py.
 - `eval_page`: the evaluation page.
 """

@@ -9,6 +9,7 @@ Errors are shown as a message; the conversation so far is never lost.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import streamlit as st
@@ -24,7 +25,7 @@ from assistant.ui.sidebar import current_profile, mode_label, profile_summary
 log = logging.getLogger(__name__)
 MESSAGES = "chat_messages"
 PENDING_QUESTION = "pending_question"
-FAILED_QUESTION = "chat_failed_question"
+FAILURE = "chat_failure"
 DOCUMENTS_PAGE = "assistant/ui/pages/documents.py"
 SHOWN_QUESTION_CHARS = 600
 EXAMPLES = [
@@ -50,7 +51,8 @@ def citation_label(citation: Citation) -> str:
     section = " > ".join(citation.section.split(" > ")[-2:]) if citation.section else ""
     if len(section) > 90:
         section = section[:89].rstrip() + "…"
-    label = f"[{citation.n}] {citation.title}" + (f" — {section}" if section else "")
+    title = re.sub(r"\s*\([^()]*\)$", "", citation.title) or citation.title  # drop "(kennissynthese …)"
+    label = f"[{citation.n}] {title}" + (f" — {section}" if section else "")
     return label + (f" (p. {citation.page})" if citation.page else "")
 
 
@@ -111,33 +113,56 @@ def render_turn(question: str, answer: Answer, documents: dict[str, Document]) -
         render_answer(answer, documents)
 
 
+def _fail(message: str, question: str | None, level: str = "error") -> None:
+    """Remember a failure; it is shown below the conversation until the next question."""
+    st.session_state[FAILURE] = {"message": message, "question": question, "level": level}
+
+
 def _ask(assistant: Assistant, question: str) -> Answer | None:
-    """Ask with the conversation and profile; show a message (not a traceback) on failure."""
+    """Ask with the conversation and profile; on failure record a message (never a traceback)."""
     try:
         with st.spinner("Bezig met zoeken in de bronnen…"):
             return assistant.ask(question, history=history(), profile=current_profile())
     except InputError as exc:
-        st.warning(str(exc))
-        return None
+        _fail(str(exc), None, "warning")
     except UnknownPhaseError as exc:
-        st.error(f"{exc} Kies een geldige fase in de zijbalk.")
+        _fail(f"{exc} Kies een geldige fase in de zijbalk.", question)
     except ModelLoadError as exc:
-        st.error(error_message(exc))
+        _fail(error_message(exc), question)
     except Exception as exc:  # any other failure: a message, and the question can be retried
         log.exception("Beantwoorden mislukt")
-        st.error(f"Er ging iets mis bij het beantwoorden ({type(exc).__name__}: {exc}). "
-                 "Uw gesprek blijft bewaard.")
-    st.session_state[FAILED_QUESTION] = question
+        _fail(f"Er ging iets mis bij het beantwoorden ({type(exc).__name__}: {exc}). "
+              "Uw gesprek blijft bewaard.", question)
     return None
 
 
 def handle_question(assistant: Assistant, question: str) -> None:
-    st.session_state.pop(FAILED_QUESTION, None)
+    st.session_state.pop(FAILURE, None)
     answer = _ask(assistant, question)
     if answer is None:
         return
     _messages().append({"question": question, "answer": answer})
     render_turn(question, answer, assistant.documents)
+
+
+def _set_pending(question: str) -> None:
+    st.session_state[PENDING_QUESTION] = question
+
+
+def _retry() -> None:
+    failure = st.session_state.pop(FAILURE, None)
+    if failure and failure["question"]:
+        _set_pending(failure["question"])
+
+
+def _render_failure() -> None:
+    failure = st.session_state.get(FAILURE)
+    if not failure:
+        return
+    show = st.warning if failure["level"] == "warning" else st.error
+    show(failure["message"])
+    if failure["question"]:
+        st.button("Vraag opnieuw stellen", key="chat_retry", on_click=_retry, icon=":material/replay:")
 
 
 def _render_intro() -> None:
@@ -149,32 +174,25 @@ def _render_intro() -> None:
     st.markdown("Stel een vraag in het Nederlands of Engels. Elk antwoord noemt zijn bronnen; "
                 "klap een bron open om de passage in de oorspronkelijke tekst te lezen.")
     for i, example in enumerate(EXAMPLES):
-        if st.button(example, key=f"chat_example_{i}", icon=":material/chat:"):
-            st.session_state[PENDING_QUESTION] = example
-
-
-def _retry_button() -> None:
-    failed = st.session_state.get(FAILED_QUESTION)
-    if failed and st.button("Vraag opnieuw stellen", key="chat_retry"):
-        st.session_state[PENDING_QUESTION] = st.session_state.pop(FAILED_QUESTION)
+        st.button(example, key=f"chat_example_{i}", icon=":material/chat:", on_click=_set_pending, args=(example,))
 
 
 def render_chat_page() -> None:
-    st.title("Kennisassistent Juiste Zorg Op de Juiste Plek")
-    st.caption(f"Profiel: {profile_summary()} (wijzig dit in de zijbalk).")
+    st.title("Kennisassistent")
+    st.caption(f"Juiste Zorg Op de Juiste Plek · profiel: {profile_summary()} (wijzig dit in de zijbalk)")
     intro = st.empty()
     with intro.container():
         _render_intro()
     assistant = get_assistant()
     if assistant is None:
         return
-    for message in _messages():
-        render_turn(message["question"], message["answer"], assistant.documents)
-    _retry_button()
     typed = st.chat_input("Stel uw vraag over samenwerking, bekostiging of governance…", key="chat_input")
     pending = st.session_state.pop(PENDING_QUESTION, None)
     question = typed if typed is not None else pending
+    for message in _messages():
+        render_turn(message["question"], message["answer"], assistant.documents)
     if question is not None:
         if not _messages():
             intro.empty()  # the examples make way for the first answer
         handle_question(assistant, str(question))
+    _render_failure()

@@ -108,7 +108,8 @@ def render_documents_page() -> None:
     for warning in assistant.kb.warnings:
         st.warning(warning)
     rows = document_rows(assistant)
-    st.dataframe(rows, hide_index=True, column_config={"tekens": st.column_config.NumberColumn(format="%d")})
+    st.dataframe(rows, hide_index=True, column_config={"titel": st.column_config.TextColumn(width="large"),
+                                "tekens": st.column_config.NumberColumn(format="%d")})
     documents = assistant.documents
     if not documents:
         st.info("Er zijn geen documenten geladen.")

@@ -8,17 +8,19 @@ and leaves the text alone (no emphasis, lists or LaTeX from stray `*`, `-` or `$
 from __future__ import annotations
 
 import html
+import re
 
 CONTEXT_CHARS = 1500
 PART_CHARS = 8000
+_PARAGRAPH = '<span style="display:block;height:0.6rem"></span>'
 _BOX = ("font-size:0.92rem;line-height:1.55;border-left:3px solid #c8d3e0;"
         "padding:0.2rem 0 0.2rem 0.8rem;")
 
 
 def escape_text(text: str) -> str:
-    """Escape HTML and Markdown-sensitive characters; paragraphs become line breaks."""
-    escaped = html.escape(text, quote=True).replace("$", "&#36;").replace("\\", "&#92;")
-    return escaped.replace("\r", "").replace("\n", "<br><br>")
+    """Escape HTML and Markdown-sensitive characters; blank lines separate paragraphs."""
+    escaped = html.escape(text, quote=True).replace("$", "&#36;").replace("\\", "&#92;").replace("\r", "")
+    return re.sub(r"\n{2,}", _PARAGRAPH, escaped).replace("\n", "<br>")
 
 
 def context_bounds(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> tuple[int, int]:

@@ -78,7 +78,10 @@ def _prepare_once(settings: Settings) -> None:
     key = settings_key(settings)
     if key in _READY:
         return
-    with _LOCK:
+    if not _LOCK.acquire(blocking=False):
+        with st.spinner("Een andere sessie bouwt de kennisbank op; even geduld…"):
+            _LOCK.acquire()
+    try:
         if key in _READY:
             return
         progress = BuildProgress()
@@ -89,6 +92,8 @@ def _prepare_once(settings: Settings) -> None:
             raise
         progress.finish(ok=True)
         _READY.add(key)
+    finally:
+        _LOCK.release()
 
 
 def load_assistant() -> Assistant:

@@ -2,11 +2,14 @@
 
 The profile lives in `st.session_state["profile_role"]` and `["profile_phase"]` (None when
 unknown). Other pages write these keys too (the self-assessment sets the phase), so the
-widgets use their own keys and are synced from the profile before they are drawn; a change in
-a widget is copied back in its on_change callback.
+widgets show the profile rather than own it: a change in a widget is copied to the profile in
+its on_change callback. app.py draws the sidebar after the page, so a phase accepted on the
+page shows at once.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
@@ -60,12 +63,6 @@ def _copy_back(widget_key: str, profile_key: str, none_value: str) -> None:
     st.session_state[profile_key] = None if value == none_value else value
 
 
-def _sync(widget_key: str, profile_key: str, none_value: str) -> None:
-    wanted = st.session_state.get(profile_key) or none_value
-    if st.session_state.get(widget_key) != wanted:
-        st.session_state[widget_key] = wanted
-
-
 def _check_phase() -> None:
     """An unknown phase in the profile (e.g. from an old link) is reported and reset."""
     phase = st.session_state.get(PROFILE_PHASE)
@@ -78,19 +75,25 @@ def _check_phase() -> None:
         st.session_state[PROFILE_PHASE] = None
 
 
+def _profile_select(label: str, options: list[str], profile_key: str, none_value: str, **kwargs: Any) -> None:
+    """A selectbox showing the profile value. Its key includes that value, so a value set
+    elsewhere (the self-assessment) gives a fresh widget at the right option; no widget state is
+    written from code, which a rerun that interrupts the script could otherwise leave unsent."""
+    current = st.session_state.get(profile_key) or none_value
+    current = current if current in options else none_value
+    key = f"sidebar_{profile_key}_{current}"
+    st.sidebar.selectbox(label, options, index=options.index(current), key=key, on_change=_copy_back,
+                         args=(key, profile_key, none_value), **kwargs)
+
+
 def _profile_widgets() -> None:
     _check_phase()
-    _sync("sidebar_role", PROFILE_ROLE, "anders")
-    _sync("sidebar_phase", PROFILE_PHASE, UNKNOWN)
-    phases = [UNKNOWN, *all_phase_ids()]
-    st.sidebar.selectbox("Uw rol", list(ROLES), format_func=ROLES.__getitem__, key="sidebar_role",
-                         on_change=_copy_back, args=("sidebar_role", PROFILE_ROLE, "anders"))
-    st.sidebar.selectbox("Fase van uw samenwerking", phases, key="sidebar_phase",
-                         format_func=lambda p: "Onbekend" if p == UNKNOWN else phase_label(p),
-                         on_change=_copy_back, args=("sidebar_phase", PROFILE_PHASE, UNKNOWN),
-                         help="Met een fase krijgt u bij uw vragen ook advies per fase: wat nu te doen, "
-                              "waar op te letten en hoe u zich voorbereidt op de volgende fase. "
-                              "De zelfscan 'Waar staan we?' vult deze fase voor u in.")
+    _profile_select("Uw rol", list(ROLES), PROFILE_ROLE, "anders", format_func=ROLES.__getitem__)
+    _profile_select("Fase van uw samenwerking", [UNKNOWN, *all_phase_ids()], PROFILE_PHASE, UNKNOWN,
+                    format_func=lambda p: "Onbekend" if p == UNKNOWN else phase_label(p),
+                    help="Met een fase krijgt u bij uw vragen ook advies per fase: wat nu te doen, "
+                         "waar op te letten en hoe u zich voorbereidt op de volgende fase. "
+                         "De zelfscan 'Waar staan we?' vult deze fase voor u in.")
 
 
 def render_sidebar() -> None:
