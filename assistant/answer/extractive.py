@@ -19,6 +19,9 @@ _WATCH = re.compile(r"\b(risico|valkuil|knelpunt|let op|probleem|lastig|moeilijk
                     r"onvoldoende|onderschat|gevaar|nadeel|nadelen|niet zonder|struikel|uitdaging)", re.I)
 _DO = re.compile(r"\b(moet|moeten|belangrijk|zorg voor|zorg dat|aanbevel|advies|adviseer|raden|"
                  r"kunnen|kan helpen|helpt|start|begin|maak|investeer|leg vast|regel|oplossing)", re.I)
+# Signposts ("In hoofdstuk 3 bespreken we ...") describe the document, not the subject.
+_SIGNPOST = re.compile(r"^(?:in\s+)?(?:(?:dit|deze|het|de)\s+(?:\w+\s+)?)?"
+                       r"(?:hoofdstuk|paragraaf|sectie|bijlage|leeswijzer)(?:ken|s)?\b", re.I)
 MIN_SENTENCE, MAX_SENTENCE = 40, 700
 
 
@@ -63,7 +66,7 @@ class ExtractiveAnswerer:
             chunk = rc.chunk
             for a, b in sentence_spans(chunk.text):
                 text = chunk.text[a:b]
-                if not (MIN_SENTENCE <= len(text) <= MAX_SENTENCE) or not is_prose(text) or text.endswith("?"):
+                if not is_quotable(text):
                     continue
                 overlap = sum(weights.get(t, 0.0) for t in set(tokenize(text, compounds=self.compounds))) / total
                 # Better-ranked passages win ties: the fused ranking already weighed meaning.
@@ -123,6 +126,12 @@ class ExtractiveAnswerer:
                                           section=ch.section, page=ch.page, quote=c.text, start=c.start, end=c.end))
                 groups[kind].append((c.text, n))
         return citations, groups
+
+
+def is_quotable(text: str) -> bool:
+    """A sentence that can stand alone as a point: prose, not a question, signpost or fragment."""
+    return (MIN_SENTENCE <= len(text) <= MAX_SENTENCE and is_prose(text) and not text.endswith("?")
+            and not _SIGNPOST.match(text) and not (text[0].islower() or text[0] in "(,;:)"))
 
 
 def is_prose(text: str) -> bool:

@@ -26,7 +26,7 @@ from assistant.store.vector import VectorStore
 from assistant.types import Chunk, Document
 
 log = logging.getLogger(__name__)
-SCHEMA = 3
+SCHEMA = 4  # bump when chunk boundaries change (4: abbreviations no longer end sentences)
 Progress = Callable[[str, float], None]  # (message, fraction done 0..1)
 
 
@@ -108,6 +108,7 @@ def _write_build(folder: Path, settings: Settings, embedder: Embedder, progress:
     (folder / "documents.json").write_text(json.dumps({k: d.model_dump() for k, d in loaded.documents.items()}))
     manifest = expected_manifest(settings, embedder) | {
         "collection": collection, "build_id": folder.name, "n_chunks": len(chunks),
+        "embedding_dtype": getattr(embedder, "dtype", "float32"),
         "n_documents": len(loaded.documents), "warnings": loaded.warnings,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "build_seconds": round(time.perf_counter() - t0, 2),
     }
