@@ -33,13 +33,22 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     from assistant.embedding.prepare import prepare_model
     from assistant.service import make_embedder
-    from assistant.store.index import build_index
+    from assistant.store.index import IndexMissing, build_index, expected_manifest, open_index
 
     settings = get_settings()
     if settings.embedder == "e5":
         prepare_model(settings.model_path)
+    embedder = make_embedder(settings)
+    if args.if_stale:
+        try:
+            kb = open_index(settings)
+            if not kb.is_stale(expected_manifest(settings, embedder)):
+                print(f"Index is actueel: {kb.manifest['n_chunks']} chunks, gebouwd {kb.manifest.get('created')}")
+                return 0
+        except IndexMissing:
+            pass
     bar, update = _progress_bar()
-    manifest = build_index(settings, make_embedder(settings), update)
+    manifest = build_index(settings, embedder, update)
     bar.close()
     print(f"{manifest['n_chunks']} chunks uit {manifest['n_documents']} documenten in {manifest['build_seconds']} s")
     for w in manifest.get("warnings", []):
@@ -72,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     prep = sub.add_parser("prepare", help="maak het embeddingmodel uit de meegeleverde pakketten")
     prep.add_argument("--force", action="store_true")
     prep.set_defaults(func=cmd_prepare)
-    sub.add_parser("index", help="bouw (of herbouw) de index").set_defaults(func=cmd_index)
+    ix = sub.add_parser("index", help="bouw (of herbouw) de index")
+    ix.add_argument("--if-stale", action="store_true", help="alleen bouwen als de index ontbreekt of verouderd is")
+    ix.set_defaults(func=cmd_index)
     ask = sub.add_parser("ask", help="stel een vraag")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="antwoord, citaten en opgehaalde passages als JSON")

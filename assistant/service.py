@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Generator
 from typing import Any
 
 from assistant.answer.extractive import ExtractiveAnswerer
@@ -15,7 +16,7 @@ from assistant.embedding.base import Embedder, FakeEmbedder
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import Settings, get_settings
 from assistant.store.index import IndexMissing, KnowledgeBase, Progress, build_index, expected_manifest, open_index
-from assistant.types import Answer, Document, InputError, Profile, RetrievedChunk, Turn
+from assistant.types import Answer, AnswerStream, Document, InputError, Profile, RetrievedChunk, Turn
 
 log = logging.getLogger(__name__)
 _FOLLOW_UP = re.compile(r"\b(dit|dat|die|deze|daar|daarvan|hiervan|hun|het model|zij|ze|it|this|that|these|"
@@ -101,15 +102,28 @@ class Assistant:
 
     def ask(self, question: str, history: list[Turn] | None = None, profile: Profile | None = None,
             mode: str | None = None) -> Answer:
+        return self.stream(question, history, profile, mode).result()
+
+    def stream(self, question: str, history: list[Turn] | None = None, profile: Profile | None = None,
+               mode: str | None = None) -> AnswerStream:
+        """Like ask(), with the generative text in pieces as they arrive (for st.write_stream).
+
+        Bad input (empty question, unknown phase) raises here, before any piece.
+        """
         t0 = time.perf_counter()
         q, notice = self.check_question(question)
         if profile and profile.phase:
             from assistant.guidance.phases import get_phase
 
             get_phase(profile.phase)  # unknown phase: a clear error, not a silent default
-        mode = mode or self.settings.mode
+        return AnswerStream(self._pieces(q, notice, history, profile, mode or self.settings.mode, t0))
+
+    def _pieces(self, q: str, notice: str | None, history: list[Turn] | None, profile: Profile | None,
+                mode: str, t0: float) -> Generator[str, None, Answer]:
         if mode == "generative":
-            answer = self._ask_generative(q, history, profile)
+            pieces = self._generative_answerer().stream(q, history or [], profile)
+            yield from pieces
+            answer = pieces.result()
         else:
             answer = self._ask_extractive(q, history, profile)
         answer.notice = " ".join(n for n in (notice, answer.notice) if n) or None
@@ -137,9 +151,9 @@ class Assistant:
         answer.retrieved = result.chunks
         return answer
 
-    def _ask_generative(self, q: str, history: list[Turn] | None, profile: Profile | None) -> Answer:
+    def _generative_answerer(self):  # noqa: ANN202 - the llm package is imported lazily
         if self._generative is None:
             from assistant.llm.wiring import make_generative
 
             self._generative = make_generative(self)
-        return self._generative.answer(q, history or [], profile)
+        return self._generative

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -98,3 +99,36 @@ class Answer(BaseModel):
 
 class InputError(ValueError):
     """A user-facing problem with the input; the message is shown as is."""
+
+
+class AnswerStream:
+    """Iterate for the text pieces (st.write_stream); `result()` for the final Answer.
+
+    `result()` also finishes a stream whose iteration was abandoned halfway.
+    """
+
+    def __init__(self, gen: Generator[str, None, Answer]) -> None:
+        self._gen = gen
+        self._answer: Answer | None = None
+        self.draft = ""  # what was streamed so far
+
+    def __iter__(self) -> Iterator[str]:
+        while self._answer is None:
+            try:
+                piece = next(self._gen)
+            except StopIteration as stop:
+                self._answer = stop.value
+                return
+            self.draft += piece
+            yield piece
+
+    def result(self) -> Answer:
+        for _ in self:
+            pass
+        assert self._answer is not None
+        return self._answer
+
+    @property
+    def changed(self) -> bool:
+        """The verified text differs from the streamed draft (the UI should re-render)."""
+        return self._answer is not None and self._answer.text.strip() != self.draft.strip()

@@ -18,7 +18,7 @@ THRESHOLDS: dict[str, float] = {
     "evidence_hit@10": 0.88,
     "mrr": 0.64,
     "citation_validity": 1.00,
-    "evidence_support": 0.69,
+    "evidence_support": 0.72,
     "keypoint_coverage": 0.40,
     "refusal_accuracy": 0.75,
 }

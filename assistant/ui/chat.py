@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
@@ -118,11 +120,11 @@ def _fail(message: str, question: str | None, level: str = "error") -> None:
     st.session_state[FAILURE] = {"message": message, "question": question, "level": level}
 
 
-def _ask(assistant: Assistant, question: str) -> Answer | None:
-    """Ask with the conversation and profile; on failure record a message (never a traceback)."""
+@contextmanager
+def _failures(question: str) -> Iterator[None]:
+    """Turn any failure into a recorded message (never a traceback); the conversation stays."""
     try:
-        with st.spinner("Bezig met zoeken in de bronnen…"):
-            return assistant.ask(question, history=history(), profile=current_profile())
+        yield
     except InputError as exc:
         _fail(str(exc), None, "warning")
     except UnknownPhaseError as exc:
@@ -133,16 +135,24 @@ def _ask(assistant: Assistant, question: str) -> Answer | None:
         log.exception("Beantwoorden mislukt")
         _fail(f"Er ging iets mis bij het beantwoorden ({type(exc).__name__}: {exc}). "
               "Uw gesprek blijft bewaard.", question)
-    return None
 
 
 def handle_question(assistant: Assistant, question: str) -> None:
+    """Ask with the conversation and profile. A generative answer is shown as it is written
+    (st.write_stream), then replaced by its verified version with sources."""
     st.session_state.pop(FAILURE, None)
-    answer = _ask(assistant, question)
-    if answer is None:
-        return
-    _messages().append({"question": question, "answer": answer})
-    render_turn(question, answer, assistant.documents)
+    with _failures(question):
+        stream = assistant.stream(question, history=history(), profile=current_profile())  # bad input raises here
+        with st.chat_message("user"):
+            st.markdown(_shown_question(question))
+        with st.chat_message("assistant"):
+            draft = st.empty()
+            with draft.container(), st.spinner("Bezig met zoeken in de bronnen…"):
+                st.write_stream(stream)
+            draft.empty()
+            answer = stream.result()
+            _messages().append({"question": question, "answer": answer})
+            render_answer(answer, assistant.documents)
 
 
 def _set_pending(question: str) -> None:
