@@ -20,7 +20,7 @@ THRESHOLDS: dict[str, float] = {
     "citation_validity": 1.00,
     "evidence_support": 0.72,
     "keypoint_coverage": 0.40,
-    "refusal_accuracy": 0.75,
+    "refusal_accuracy": 1.00,
 }
 # metric -> maximum (lower is better); cost keys read summary["cost"]
 CEILINGS: dict[str, float] = {

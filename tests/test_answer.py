@@ -94,3 +94,35 @@ def test_abbreviations_do_not_end_sentences():
     text = "Volgens Ndayishimiye et al. (2023) komen deze problemen nauwelijks aan bod. Dat is o.a. jammer."
     assert [text[a:b] for a, b in sentence_spans(text)] == [
         "Volgens Ndayishimiye et al. (2023) komen deze problemen nauwelijks aan bod.", "Dat is o.a. jammer."]
+
+
+@pytest.mark.parametrize(("question", "amount"), [
+    ("Hoeveel geld heeft de gemeente in 2025 ontvangen uit de regeling?", True),
+    ("How much IZA transformation funding was allocated to the region?", True),
+    ("Welk bedrag bespaarde het project per cliënt?", True),
+    ("Wat is het maximumtarief voor de nieuwe betaaltitel?", True),
+    ("Hoeveel partijen zitten er gemiddeld in een netwerk?", False),
+    ("Welke bekostigingsmodellen passen bij domeinoverstijgende samenwerking?", False),
+])
+def test_questions_for_an_amount_are_recognised(question, amount):
+    from assistant.answer.extractive import asks_for_amount
+
+    assert asks_for_amount(question) is amount
+
+
+def test_amount_question_without_amounts_in_the_passages_is_refused(assistant):
+    answer = assistant.ask("Hoeveel geld krijgen casemanagers via de kassier van het samenwerkingsverband?")
+    assert answer.refused and not answer.citations
+    assert "bedrag" in answer.text
+
+
+def test_amount_question_is_answered_when_a_passage_states_an_amount(tmp_path, small_corpus):
+    from assistant.settings import Settings
+
+    extra = "Het project in de wijk bespaarde 38.400 euro per cliënt aan zorgkosten voor de kassier."
+    path = small_corpus / "bedragen.txt"
+    path.write_text(f"Bedragen\n\n{extra}\n", encoding="utf-8")
+    assistant = Assistant.create(Settings(corpus_dir=small_corpus, index_dir=tmp_path / "ix", embedder="fake"))
+    answer = assistant.ask("Welk bedrag bespaarde het project in de wijk per cliënt aan zorgkosten?")
+    assert not answer.refused
+    assert any("38.400 euro" in c.quote for c in answer.citations)

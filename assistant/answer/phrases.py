@@ -15,6 +15,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "refusal": "De documenten in deze kennisbank geven geen antwoord op deze vraag.",
         "refusal_terms": "Ze noemen nergens: {terms}.",
         "refusal_weak": "De gevonden passages gaan niet over uw vraag.",
+        "refusal_amount": "U vraagt naar een bedrag, maar de passages over dit onderwerp noemen geen bedragen.",
         "refusal_hint": "Probeer de vraag anders te formuleren, of kies een onderwerp uit de lijst met documenten.",
         "ask_phase": "Tip: kies in de zijbalk uw fase (of doe de zelftest 'Waar staan we?') "
                      "voor een antwoord per fase.",
@@ -33,6 +34,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "refusal": "The documents in this knowledge base do not answer this question.",
         "refusal_terms": "They never mention: {terms}.",
         "refusal_weak": "The passages found are not about your question.",
+        "refusal_amount": "You ask for an amount of money, but the passages on this topic give no amounts.",
         "refusal_hint": "Try rephrasing the question, or pick a topic from the list of documents.",
         "ask_phase": "Tip: choose your phase in the sidebar (or take the 'Waar staan we?' self-test) "
                      "for an answer per phase.",

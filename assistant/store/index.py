@@ -26,7 +26,7 @@ from assistant.store.vector import VectorStore
 from assistant.types import Chunk, Document
 
 log = logging.getLogger(__name__)
-SCHEMA = 4  # bump when chunk boundaries change (4: abbreviations no longer end sentences)
+SCHEMA = 5  # bump when chunks or vectors change (4: abbreviations kept in sentences; 5: HNSW settings)
 Progress = Callable[[str, float], None]  # (message, fraction done 0..1)
 
 
