@@ -39,3 +39,14 @@ def real_assistant():  # noqa: ANN201
     settings = Settings()
     prepare_model(settings.model_path)
     return Assistant.create(settings)
+
+
+@pytest.fixture(scope="session")
+def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the full corpus with the fake embedder (for the app's page tests)."""
+    from assistant.embedding.base import FakeEmbedder
+    from assistant.store.index import build_index
+
+    index_dir = tmp_path_factory.mktemp("fake-index")
+    build_index(Settings(index_dir=index_dir, embedder="fake"), FakeEmbedder())
+    return index_dir

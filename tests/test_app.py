@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assistant.embedding.base import FakeEmbedder, ModelLoadError
+from assistant.embedding.base import ModelLoadError
 from assistant.guidance.assessment import load_assessment
-from assistant.settings import ROOT, Settings, get_settings
-from assistant.store.index import build_index
+from assistant.settings import ROOT, get_settings
 
 APP = str(ROOT / "app.py")
 DOCUMENTS = "assistant/ui/pages/documents.py"
@@ -26,13 +25,6 @@ def _use_settings(monkeypatch: pytest.MonkeyPatch, index_dir: Path, corpus_dir: 
     if corpus_dir:
         monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus_dir))
     get_settings.cache_clear()
-
-
-@pytest.fixture(scope="module")
-def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index_dir = tmp_path_factory.mktemp("app-index")
-    build_index(Settings(index_dir=index_dir, embedder="fake"), FakeEmbedder())
-    return index_dir
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 from streamlit.testing.v1 import AppTest
 
-from assistant.embedding.base import FakeEmbedder
-from assistant.settings import ROOT, Settings, get_settings
-from assistant.store.index import build_index
+from assistant.settings import ROOT, get_settings
 
 APP = str(ROOT / "app.py")
 QUESTION = "Wie treedt op als kassier voor de casemanagers in het dementienetwerk?"
@@ -41,13 +39,6 @@ class QuotingModel(FakeListChatModel):
     def _stream(self, messages: list[BaseMessage], *args: Any, **kw: Any) -> Any:  # type: ignore[override]
         self.responses, self.i = [self._reply(messages)], 0
         yield from super()._stream(messages, *args, **kw)
-
-
-@pytest.fixture(scope="module")
-def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index_dir = tmp_path_factory.mktemp("gen-index")
-    build_index(Settings(index_dir=index_dir, embedder="fake"), FakeEmbedder())
-    return index_dir
 
 
 @pytest.fixture
