@@ -120,12 +120,13 @@ class Assistant:
 
     def _pieces(self, q: str, notice: str | None, history: list[Turn] | None, profile: Profile | None,
                 mode: str, t0: float) -> Generator[str, None, Answer]:
-        if mode == "generative":
+        answer = self._ask_extractive(q, history, profile)
+        # The generative mode refuses what the default refuses (terms the corpus never uses,
+        # amounts no passage states), without spending ~30 s of model time on it.
+        if mode == "generative" and not answer.refused:
             pieces = self._generative_answerer().stream(q, history or [], profile)
             yield from pieces
             answer = pieces.result()
-        else:
-            answer = self._ask_extractive(q, history, profile)
         answer.notice = " ".join(n for n in (notice, answer.notice) if n) or None
         answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
         return answer

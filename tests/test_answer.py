@@ -75,6 +75,7 @@ def test_scope_ignores_common_words_and_compounds(assistant):
     "In dit hoofdstuk beschrijven we wat we in de diverse stappen gedaan hebben.",
     "(2023) komen de in de interviews genoemde problemen nauwelijks aan bod.",
     "en daarom is het belangrijk dat de gemeente op tijd aan tafel zit.",
+    "Wat is er qua bekostiging nodig om te komen tot een domeinoverstijgende samen-",
 ])
 def test_signposts_and_fragments_are_not_quoted(sentence):
     from assistant.answer.extractive import is_quotable
@@ -126,3 +127,18 @@ def test_amount_question_is_answered_when_a_passage_states_an_amount(tmp_path, s
     answer = assistant.ask("Welk bedrag bespaarde het project in de wijk per cliënt aan zorgkosten?")
     assert not answer.refused
     assert any("38.400 euro" in c.quote for c in answer.citations)
+
+
+def test_generative_mode_refuses_what_the_default_refuses_without_the_model(assistant, monkeypatch):
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    made: list[FakeListChatModel] = []
+
+    def model(settings, **kw):  # noqa: ANN001, ANN202
+        made.append(FakeListChatModel(responses=["Metformine 500 mg [1]."]))
+        return made[-1]
+
+    monkeypatch.setattr("assistant.llm.chat.make_chat_model", model)
+    answer = assistant.ask("Welke dosering metformine adviseert de NHG-standaard?", mode="generative")
+    assert answer.refused and answer.mode == "extractive" and not answer.citations
+    assert not made or made[0].i == 0  # the model was never asked

@@ -143,8 +143,9 @@ def asks_for_amount(question: str) -> bool:
 
 
 def is_quotable(text: str) -> bool:
-    """A sentence that can stand alone as a point: prose, not a question, signpost or fragment."""
-    return (MIN_SENTENCE <= len(text) <= MAX_SENTENCE and is_prose(text) and not text.endswith("?")
+    """A sentence that can stand alone as a point: prose, not a question, signpost or fragment
+    (a heading cut off at a line-break hyphen ends in "-")."""
+    return (MIN_SENTENCE <= len(text) <= MAX_SENTENCE and is_prose(text) and not text.endswith(("?", "-"))
             and not _SIGNPOST.match(text) and not (text[0].islower() or text[0] in "(,;:)"))
 
 
