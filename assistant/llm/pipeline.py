@@ -25,10 +25,10 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.llm import prompts
-from assistant.llm.streaming import AnswerStream, Usage, message_text
+from assistant.llm.streaming import Usage, message_text
 from assistant.llm.text import detect_language, sentence_spans, words
 from assistant.llm.verify import Verification, Verifier
-from assistant.types import Answer, Chunk, Language, Profile, RetrievedChunk, Turn
+from assistant.types import Answer, AnswerStream, Chunk, Language, Profile, RetrievedChunk, Turn
 
 log = logging.getLogger(__name__)
 

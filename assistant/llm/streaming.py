@@ -6,8 +6,6 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage
 
-from assistant.types import Answer, AnswerStream  # noqa: F401 - re-exported
-
 
 class Usage:
     def __init__(self) -> None:
