@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.llm.text import detect_language, sentence_spans  # noqa: E402
+from assistant.answer.language import detect_language  # noqa: E402
+from assistant.llm.text import sentence_spans  # noqa: E402
 from assistant.llm.verify import (  # noqa: E402
     LEXICAL_THRESHOLD,
     SEMANTIC_THRESHOLD,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm.text import detect_language, numbers, sentence_spans
+from assistant.answer.language import detect_language
+from assistant.llm.text import numbers, sentence_spans
 from assistant.llm.verify import (
     LEXICAL_THRESHOLD,
     Verifier,

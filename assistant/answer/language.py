@@ -1,8 +1,13 @@
-"""Question language: the corpus is Dutch, the framing around quotes follows the user."""
+"""Language of a question or sentence: the corpus is Dutch, the framing around quotes follows the user.
+
+One detector for both modes, so an answer's framing and a generated answer's language agree.
+"""
 
 from __future__ import annotations
 
 import re
+
+from assistant.types import Language
 
 _NL = set(
     [
@@ -82,7 +87,7 @@ _EN = set(
 )
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str) -> Language:
     words = re.findall(r"[a-zà-ÿ']+", text.lower())
     nl = sum(w in _NL for w in words)
     en = sum(w in _EN for w in words)

@@ -24,9 +24,10 @@ from typing import Any
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
+from assistant.answer.language import detect_language
 from assistant.llm import prompts
 from assistant.llm.streaming import Usage, message_text
-from assistant.llm.text import detect_language, sentence_spans, words
+from assistant.llm.text import sentence_spans, words
 from assistant.llm.verify import Verification, Verifier
 from assistant.types import Answer, AnswerStream, Chunk, Language, Profile, RetrievedChunk, Turn
 

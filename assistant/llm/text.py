@@ -1,12 +1,13 @@
-"""Small deterministic text tools for the generative pipeline: sentences, tokens, language."""
+"""Small deterministic text tools for the generative pipeline: sentences, tokens, numbers.
+
+Language detection is shared with the default mode: assistant.answer.language.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
-
-from assistant.types import Language
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -38,15 +39,6 @@ STOPWORDS_EN = _wordset(
     """
 )
 STOPWORDS = STOPWORDS_NL | STOPWORDS_EN
-
-# Words that mark a language but are rare in the other one.
-_NL_MARKERS = _wordset(
-    "de het een en van is zijn wat welke hoe wij we ons onze niet voor met die dat wordt "
-    "worden kunnen moeten volgens waarom"
-)
-_EN_MARKERS = _wordset(
-    "the a an and of is are what which how we our not for with that does do should according why can"
-)
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -83,14 +75,6 @@ def numbers(text: str) -> set[str]:
         else:
             out.add(n.replace(",", "."))
     return out
-
-
-def detect_language(text: str) -> Language:
-    """'en' when English function words outnumber Dutch ones, else 'nl' (the corpus language)."""
-    ws = words(text)
-    nl = sum(w in _NL_MARKERS for w in ws)
-    en = sum(w in _EN_MARKERS for w in ws)
-    return "en" if en > nl else "nl"
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answer.language import detect_language
 from assistant.llm.text import (
     ABBREVIATION,
     Span,
     content_stems,
-    detect_language,
     numbers,
     sentence_spans,
 )
