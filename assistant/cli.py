@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--role", help="rol, bv. coordinator, zorgverzekeraar, gemeente")
     ask.add_argument("--mode", choices=["extractive", "generative"])
     ask.set_defaults(func=cmd_ask)
+    from assistant.knowledge.cli import build_parser as knowledge_parser
+
+    knowledge_parser(sub)
     return p
 
 

@@ -6,17 +6,23 @@ import logging
 import re
 import time
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING
 
+from assistant.answer.claims import ClaimComposer, append_fill, claim_passage
+from assistant.answer.enrich import Context, enrich, refusal
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.language import detect_language
 from assistant.answer.phrases import phrase
 from assistant.answer.scope import ScopeChecker
 from assistant.embedding.base import Embedder, FakeEmbedder
-from assistant.retrieval.hybrid import HybridRetriever
+from assistant.gate.gate import AnswerabilityGate
+from assistant.retrieval.hybrid import HybridRetriever, RetrievalResult
 from assistant.settings import Settings, get_settings
 from assistant.store.index import IndexMissing, KnowledgeBase, Progress, build_index, expected_manifest, open_index
-from assistant.types import Answer, AnswerStream, Document, InputError, Profile, RetrievedChunk, Turn
+from assistant.types import Answer, AnswerStream, Chunk, Document, InputError, Profile, RetrievedChunk, Turn
+
+if TYPE_CHECKING:
+    from assistant.llm.pipeline import GenerativeAnswerer
 
 log = logging.getLogger(__name__)
 _FOLLOW_UP = re.compile(r"\b(dit|dat|die|deze|daar|daarvan|hiervan|hun|het model|zij|ze|it|this|that|these|"
@@ -55,11 +61,14 @@ class Assistant:
 
     def __init__(self, settings: Settings, embedder: Embedder, kb: KnowledgeBase) -> None:
         self.settings, self.embedder, self.kb = settings, embedder, kb
-        self.retriever = HybridRetriever(kb, embedder, settings.candidates, settings.rrf_k)
+        self.retriever = HybridRetriever(kb, embedder, settings.candidates, settings.rrf_k,
+                                         use_claims=settings.claim_retrieval)
+        self.claims = ClaimComposer(kb.documents)
         self.scope = ScopeChecker([c.text for c in kb.chunks.values()])
+        self.gate = AnswerabilityGate.load(self.scope, embedder.name, embedder.relevance_floor)
         self.extractive = ExtractiveAnswerer(self.scope, min_dense=embedder.relevance_floor,
                                              compounds=kb.lexical.compounds)
-        self._generative: Any = None  # built on first generative question (optional extra)
+        self._generative: GenerativeAnswerer | None = None  # built on first generative question
 
     @classmethod
     def create(cls, settings: Settings | None = None, progress: Progress | None = None) -> Assistant:
@@ -118,24 +127,16 @@ class Assistant:
             get_phase(profile.phase)  # unknown phase: a clear error, not a silent default
         return AnswerStream(self._pieces(q, notice, history, profile, mode or self.settings.mode, t0))
 
-    def _pieces(self, q: str, notice: str | None, history: list[Turn] | None, profile: Profile | None,
-                mode: str, t0: float) -> Generator[str, None, Answer]:
-        answer = self._ask_extractive(q, history, profile)
-        # The generative mode refuses what the default refuses (terms the corpus never uses,
-        # amounts no passage states), without spending ~30 s of model time on it.
-        if mode == "generative" and not answer.refused:
-            pieces = self._generative_answerer().stream(q, history or [], profile)
-            yield from pieces
-            answer = pieces.result()
-        answer.notice = " ".join(n for n in (notice, answer.notice) if n) or None
-        answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
-        return answer
+    def prepare(self, q: str, history: list[Turn] | None, profile: Profile | None,
+                query: str | None = None) -> Context:
+        """Everything both modes answer from: language, phase, retrieval query, passages, claims.
 
-    def _ask_extractive(self, q: str, history: list[Turn] | None, profile: Profile | None) -> Answer:
-        from assistant.answer.phase import add_phase_block, phase_for
+        `query`: a standalone query for a follow-up (the generative mode condenses with the model).
+        """
+        from assistant.answer.phase import phase_for
 
         language = detect_language(q)
-        query = self.retrieval_query(q, history)
+        query = query or self.retrieval_query(q, history)
         phase_id = phase_for(q, profile)
         if phase_id:
             # Retrieve on the phase's own name too, and prefer the model that defines it.
@@ -143,16 +144,63 @@ class Assistant:
 
             query = f"{query} {phase_label(phase_id)}"
             profile = Profile(role=profile.role if profile else None, phase=phase_id)
-        result = self.retriever.search(query, self.settings.top_k, self._preferred_docs(profile))
-        # With a phase block the quotes are supporting evidence: fewer, so the answer stays readable.
-        answer = self.extractive.compose(q, query, language, result, max_points=3 if phase_id else None,
-                                         has_guidance=phase_id is not None)
+        retrieval = self.retriever.search(query, self.settings.top_k, self._preferred_docs(profile))
+        return Context(q, language, query, phase_id, profile, retrieval, self.gate.decide(q, language, retrieval))
+
+    def gate_signals(self, question: str) -> dict[str, float]:
+        """The gate's signals for a question (what `python -m eval fit-gate` fits on)."""
+        ctx = self.prepare(question, None, None)
+        return self.gate.signals(question, ctx.language, ctx.retrieval)[0]
+
+    def _pieces(self, q: str, notice: str | None, history: list[Turn] | None, profile: Profile | None,
+                mode: str, t0: float) -> Generator[str, None, Answer]:
+        generative = self._generative_answerer() if mode == "generative" else None
+        standalone = generative.condense(q, history) if generative is not None and history else None
+        ctx = self.prepare(q, history, profile, standalone)
+        if not ctx.answerable:
+            answer = refusal(ctx.question, ctx.language, ctx.decision, ctx.retrieval)
+        elif generative is not None:
+            pieces = generative.stream_prepared(q, self._prompt_passages(ctx), ctx.retrieval.chunks,
+                                                lambda: self.default_answer(ctx), ctx.profile)
+            yield from pieces
+            answer = pieces.result()
+        else:
+            answer = self.default_answer(ctx)
         if not answer.refused:
-            add_phase_block(answer, profile, phase_id)
-        answer.retrieved = result.chunks
+            enrich(answer, ctx)
+        answer.retrieved = answer.retrieved or ctx.retrieval.chunks
+        answer.notice = " ".join(n for n in (notice, answer.notice) if n) or None
+        answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
         return answer
 
-    def _generative_answerer(self):  # noqa: ANN202 - the llm package is imported lazily
+    def default_answer(self, ctx: Context) -> Answer:
+        """Claims first; extractive sentences where no claim fits (e.g. a document without claims)."""
+        # With a phase block the claims are supporting evidence: fewer, so the answer stays readable.
+        answer = None
+        if self.retriever.use_claims:
+            answer = self.claims.compose(ctx.question, ctx.language, ctx.retrieval,
+                                         max_points=4 if ctx.phase_id else None)
+        if answer is None:
+            return self.extractive.compose(ctx.question, ctx.query, ctx.language, ctx.retrieval,
+                                           max_points=3 if ctx.phase_id else None,
+                                           has_guidance=ctx.phase_id is not None)
+        # A document without claims (one a user added) still speaks through its sentences.
+        covered = self.kb.claims.covered_docs()
+        bare = [rc for rc in ctx.retrieval.chunks[:3] if rc.chunk.doc_id not in covered]
+        if bare:
+            part = RetrievalResult(bare, ctx.retrieval.top_dense)
+            append_fill(answer, self.extractive.compose(ctx.question, ctx.query, ctx.language, part, max_points=2))
+        return answer
+
+    def _prompt_passages(self, ctx: Context) -> list[Chunk]:
+        """The generative prompt's context: the best claims' quotes (short), else clipped passages."""
+        use = self.retriever.use_claims and self.settings.llm_context == "claims"
+        chosen = self.claims.select(ctx.question, ctx.retrieval, self.settings.llm_claims) if use else []
+        if not chosen:
+            return [rc.chunk.model_copy(update={"text": rc.chunk.text[:1200]}) for rc in ctx.retrieval.chunks[:4]]
+        return [claim_passage(c) for c in chosen]
+
+    def _generative_answerer(self) -> GenerativeAnswerer:
         if self._generative is None:
             from assistant.llm.wiring import make_generative
 

@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / "index"
     models_dir: Path = ROOT / "models"
+    knowledge_dir: Path = ROOT / "assistant" / "knowledge" / "claims"
 
     # embedding
     embedder: Literal["e5", "fake"] = "e5"
@@ -34,6 +35,9 @@ class Settings(BaseSettings):
     top_k: int = 8
     candidates: int = 40  # per ranker, before fusion
     rrf_k: int = 60
+    # Claims of the knowledge base as extra keys of their passage (document expansion) and as
+    # retrievable units; off = passages only (for measuring what the claims add).
+    claim_retrieval: bool = True
 
     # vector store
     vector_store: Literal["embedded", "server"] = "embedded"
@@ -49,6 +53,9 @@ class Settings(BaseSettings):
     llm_api_key: str = Field(default="not-needed")
     llm_model: str = "qwen2.5-coder-1.5b-instruct"
     llm_timeout_s: float = 90.0
+    # The generative prompt's context: short claim quotes (fast to read on a CPU) or whole passages.
+    llm_context: Literal["claims", "passages"] = "claims"
+    llm_claims: int = 6
 
     @property
     def model_path(self) -> Path:

@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     gate.add_argument("run_dir", type=Path)
     cal = sub.add_parser("calibrate", help="key-point threshold agreement with hand labels")
     cal.add_argument("--labels", type=Path, default=EVAL_DIR / "keypoint_labels.jsonl")
+    fg = sub.add_parser("fit-gate", help="fit the answerability gate on eval/answerability.jsonl")
+    fg.add_argument("--data", type=Path, default=EVAL_DIR / "answerability.jsonl")
     chk = sub.add_parser("check", help="validate a question file against the corpus")
     chk.add_argument("questions", type=Path)
     return p
@@ -115,6 +117,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fit_gate(args: argparse.Namespace) -> int:
+    from assistant.service import Assistant
+    from eval.gate_fit import fit, load_rows
+
+    assistant = Assistant.create()
+    model, exemplars = fit(load_rows(args.data), assistant.gate_signals, assistant.embedder.embed_query)
+    model.report["embedder"] = assistant.embedder.name
+    model.save()
+    exemplars.save()
+    print(json.dumps({"threshold": model.threshold, **model.report}, indent=1))
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from eval.runner import check_cases, document_texts
 
@@ -125,7 +140,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "compare": cmd_compare, "gate": cmd_gate,
-            "calibrate": cmd_calibrate, "check": cmd_check}
+            "calibrate": cmd_calibrate, "check": cmd_check, "fit-gate": cmd_fit_gate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

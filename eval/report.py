@@ -75,6 +75,12 @@ def summarize(records: Sequence[Record], meta: Mapping[str, Any],
         sub = [r for r in records if r["kind"] == kind]
         per_kind[kind] = {"n_questions": len(sub), "metrics": aggregate(sub, QUALITY_METRICS),
                           "latency_ms": latency_stats(sub)}
+    per_language = {}
+    for lang in ("nl", "en"):
+        sub = [r for r in records if r.get("language") == lang]
+        if sub:
+            per_language[lang] = {"n_questions": len(sub), "metrics": aggregate(sub, QUALITY_METRICS)}
+    refusals = [r.get("refusal_reason") or "?" for r in records if r.get("refused")]
     return {
         **meta,
         "n_questions": len(records),
@@ -82,6 +88,8 @@ def summarize(records: Sequence[Record], meta: Mapping[str, Any],
         "n_refused": sum(1 for r in records if r.get("refused")),
         "metrics": aggregate(records, QUALITY_METRICS),
         "per_kind": per_kind,
+        "per_language": per_language,
+        "refusal_reasons": {k: refusals.count(k) for k in sorted(set(refusals))},
         "cost": {"latency_ms": latency_stats(records), "tokens": token_stats(records)},
         "keypoint_calibration": calibration_report(),
         "judge": judge_section(records, judge),
@@ -112,6 +120,16 @@ def metrics_table(summary: Mapping[str, Any]) -> list[str]:
     counts = ["questions", str(summary["n_questions"]), "",
               *[str(summary["per_kind"][k]["n_questions"]) for k in kinds]]
     return _table(header, [counts, *rows])
+
+
+def language_table(summary: Mapping[str, Any]) -> list[str]:
+    """Overall column plus one per question language (the answer's language)."""
+    langs = list(summary.get("per_language", {}))
+    rows = [[name, fmt(agg["mean"]), *[fmt(summary["per_language"][g]["metrics"][name]["mean"]) for g in langs]]
+            for name, agg in summary["metrics"].items()]
+    counts = ["questions", str(summary["n_questions"]), *[str(summary["per_language"][g]["n_questions"])
+                                                            for g in langs]]
+    return _table(["metric", "overall", *langs], [counts, *rows])
 
 
 def _cost_lines(summary: Mapping[str, Any]) -> list[str]:
@@ -158,6 +176,9 @@ def render_markdown(summary: Mapping[str, Any]) -> str:
     lines = [
         f"# Evaluation run {summary.get('created', '')}", "", intro,
         "", "## Quality (overall and per kind)", "", *metrics_table(summary), "", scope,
+        "", "## Quality per language", "", *language_table(summary), "",
+        "Refusals by reason (the gate's intent, 'terms' for unknown terms, 'weak' for weak passages): "
+        + (", ".join(f"{k} {v}" for k, v in summary.get("refusal_reasons", {}).items()) or "none") + ".",
         "", "## Cost", "", *_cost_lines(summary), "",
         "## Key-point measure calibration", "",
         *_calibration_lines(summary["keypoint_calibration"]),

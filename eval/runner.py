@@ -96,6 +96,7 @@ def to_record(case: Case, result: Result,
         "keypoints": keypoint_details(case, result),
         "latency_ms": metrics["latency_ms"], "wall_ms": round(result.wall_ms, 1),
         "tokens": ans.tokens,
+        "refusal_reason": next(iter(ans.sections.get("refusal_reason", [])), None),
     }
 
 

@@ -30,6 +30,14 @@ def fake_settings(tmp_path: Path, small_corpus: Path) -> Settings:
     return Settings(corpus_dir=small_corpus, index_dir=tmp_path / "index", embedder="fake")
 
 
+@pytest.fixture
+def assistant(fake_settings: Settings):  # noqa: ANN201
+    """The service over the two-document slice, with the fake embedder (the gate's rules decide)."""
+    from assistant.service import Assistant
+
+    return Assistant.create(fake_settings)
+
+
 @pytest.fixture(scope="session")
 def real_assistant():  # noqa: ANN201
     """The product as shipped: full corpus, real e5 model, the project's index (built if needed)."""

@@ -105,3 +105,23 @@ def test_dutch_question_over_two_passages(server_url: str) -> None:
             assert DOC.text[c.start : c.end] == c.quote
     else:  # the model's answer did not verify: fallback, visibly explained
         assert answer.notice and fallbacks
+
+
+def test_draft_claims_for_one_passage_with_the_local_model(server_url: str, tmp_path) -> None:
+    import yaml
+
+    from assistant.knowledge.draft import draft, write_review
+    from assistant.knowledge.model import Claim
+    from assistant.llm.chat import make_chat_model
+
+    model = make_chat_model(Settings(llm_base_url=server_url, llm_timeout_s=240), max_tokens=500)
+    result = draft(model, CHUNKS[:1], {"d": DOC}, {"omk-2"}, "d")
+    path = tmp_path / "d.draft.yaml"
+    write_review(result, path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["doc"] == "d" and (data["claims"] or data["rejected"])
+    for item in data["claims"]:
+        review = item.pop("review")
+        assert review == ["ok"] or all(r.startswith("[") for r in review)
+        claim = Claim.model_validate(item)
+        assert claim.quote in TEXT  # verbatim by construction

@@ -11,9 +11,10 @@ from assistant.llm.prompts import PromptError, Template
 
 EXPECTED = {
     "answer": {"passages", "audience", "question", "language_name"},
-    "answer_system": {"language_name", "max_sentences", "refusal"},
+    "answer_system": {"max_sentences", "refusal_nl", "refusal_en"},
     "condense": {"history", "question", "language_name"},
     "passage": {"n", "title", "section", "text"},
+    "draft_claims": {"title", "section", "text", "max_claims", "kinds", "topics"},
 }
 
 
@@ -30,11 +31,11 @@ def test_every_prompt_file_is_known_and_renders() -> None:
 
 
 def test_answer_prompts_demand_citations_refusal_and_language() -> None:
-    system = prompts.load("answer_system").render(
-        language_name="Dutch (Nederlands)", max_sentences=6, refusal="REFUSE."
-    )
+    system = prompts.load("answer_system").render(max_sentences=6, refusal_nl="WEIGER.", refusal_en="REFUSE.")
     assert "ONLY the numbered passages" in system
-    assert "square brackets" in system and "REFUSE." in system and "Dutch" in system
+    assert "square brackets" in system and "REFUSE." in system and "WEIGER." in system and "Dutch" in system
+    user = prompts.load("answer").render(passages="-", audience="", question="?", language_name="English")
+    assert "in English" in user
 
 
 def test_missing_and_unused_values_fail() -> None:

@@ -25,4 +25,4 @@ def test_search_returns_ranked_chunks_with_ranks(fake_settings):
     assert len(res.chunks) == 5
     assert [c.score for c in res.chunks] == sorted((c.score for c in res.chunks), reverse=True)
     assert "kassier" in res.chunks[0].chunk.text.lower()
-    assert 0 < res.lexical_coverage <= 1
+    assert res.top_lexical > 0

@@ -14,7 +14,8 @@ from assistant.types import Chunk, Document
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"'’”)]?)\s+(?=[A-Z0-9ÀÉÈËÏÖÜ“‘'\"(•])")
 _NOT_HEADING_END = (".", ",", ";", ":", ")")
 # A full stop after these is no sentence end: "Ndayishimiye et al. (2023) komen ..." is one sentence.
-_ABBREVIATION = re.compile(
+# Not "etc.": in the corpus it ends sentences. Shared with the generative pipeline's splitters.
+ABBREVIATION = re.compile(
     r"(?:\b(?:al|bijv|bv|o\.a|m\.a\.w|d\.w\.z|e\.g|i\.e|nr|zgn|ca|dr|mr|prof|vs|incl|resp|evt|jl)|\b[A-Z])\.$"
 )
 
@@ -46,7 +47,7 @@ def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
     for line_start, line in _lines_with_offsets(text):
         start = 0
         for m in _SENTENCE_END.finditer(line):
-            if _ABBREVIATION.search(line[start : m.start()]):
+            if ABBREVIATION.search(line[start : m.start()]):
                 continue
             spans.append((base + line_start + start, base + line_start + m.start() + len(m.group(1))))
             start = m.end()

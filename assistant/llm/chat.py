@@ -41,6 +41,8 @@ def _openai(settings: Settings, max_tokens: int) -> BaseChatModel:
         timeout=settings.llm_timeout_s,
         max_retries=0,
         stream_usage=True,
+        # llama.cpp reuses the KV cache of the shared prefix (the fixed system prompt).
+        extra_body={"cache_prompt": True},
     )
 
 

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 Retriever = Callable[[str, int], Sequence[RetrievedChunk]]
 Fallback = Callable[[str, Sequence[Turn]], Answer]
+# (standalone query, retrieved passages, the passages as the prompt shows them)
+Context = Callable[[Usage], tuple[str, list[RetrievedChunk], list[Chunk]]]
 
 REFUSAL: dict[Language, str] = {
     "nl": "De bronnen geven geen antwoord op deze vraag.",
@@ -153,7 +155,26 @@ class GenerativeAnswerer:
         history: Sequence[Turn] = (),
         profile: Profile | None = None,
     ) -> AnswerStream:
-        return AnswerStream(self._run(question, list(history), profile))
+        """Condense, retrieve with the injected retriever, generate, verify."""
+        hist = list(history)
+        return AnswerStream(self._run(question, profile, lambda u: self._retrieve(question, hist, u),
+                                      lambda: self.fallback(question, hist)))
+
+    def stream_prepared(
+        self,
+        question: str,
+        passages: Sequence[Chunk],
+        retrieved: Sequence[RetrievedChunk],
+        fallback: Callable[[], Answer],
+        profile: Profile | None = None,
+    ) -> AnswerStream:
+        """Generate from passages the caller already retrieved (the service retrieves once)."""
+        return AnswerStream(self._run(question, profile, lambda u: (question, list(retrieved), list(passages)),
+                                      fallback))
+
+    def condense(self, question: str, history: Sequence[Turn]) -> str:
+        """A standalone retrieval query for a follow-up question (the question itself without history)."""
+        return self._condense(question, list(history), detect_language(question), Usage())
 
     def answer(
         self,
@@ -165,25 +186,30 @@ class GenerativeAnswerer:
 
     # -- the run ---------------------------------------------------------------------
 
-    def _run(self, question: str, history: list[Turn], profile: Profile | None) -> Generator[str, None, Answer]:
+    def _run(self, question: str, profile: Profile | None, context: Context,
+             fallback: Callable[[], Answer]) -> Generator[str, None, Answer]:
         t0 = time.perf_counter()
         usage = Usage()
         try:
-            answer = yield from self._generate(question, history, profile, t0, usage)
+            answer = yield from self._generate(question, profile, context, t0, usage)
         except Exception as exc:  # every failure becomes the fallback
             unexpected = classify(exc) == "error"  # timeouts and refusals need no traceback
             log.warning("generative answer not used: %r", exc, exc_info=unexpected)
-            return self._fallback(question, history, exc, t0, usage)
+            return self._fallback(question, fallback, exc, t0, usage)
         return answer
 
+    def _retrieve(self, question: str, history: list[Turn],
+                  usage: Usage) -> tuple[str, list[RetrievedChunk], list[Chunk]]:
+        query = self._condense(question, history, detect_language(question), usage)
+        retrieved = list(self.retriever(query, self.config.k))[: self.config.k]
+        return query, retrieved, [self._clipped(r.chunk) for r in retrieved]
+
     def _generate(
-        self, question: str, history: list[Turn], profile: Profile | None, t0: float, usage: Usage
+        self, question: str, profile: Profile | None, context: Context, t0: float, usage: Usage
     ) -> Generator[str, None, Answer]:
         language = detect_language(question)
         deadline = t0 + self.config.timeout_s
-        query = self._condense(question, history, language, usage)
-        retrieved = list(self.retriever(query, self.config.k))[: self.config.k]
-        passages = [self._clipped(r.chunk) for r in retrieved]
+        query, retrieved, passages = context(usage)
         base = Answer(
             question=question,
             text="",
@@ -242,10 +268,11 @@ class GenerativeAnswerer:
             passage.render(n=i, title=c.title, section=c.section or "-", text=c.text) for i, c in enumerate(passages, 1)
         ]
         lang = LANGUAGE_NAME[language]
+        # The same system prompt for every question: llama.cpp keeps it in its prompt cache.
         system = prompts.cached("answer_system").render(
-            language_name=lang,
             max_sentences=self.config.max_sentences,
-            refusal=REFUSAL[language],
+            refusal_nl=REFUSAL["nl"],
+            refusal_en=REFUSAL["en"],
         )
         user = prompts.cached("answer").render(
             language_name=lang,
@@ -302,11 +329,12 @@ class GenerativeAnswerer:
             }
         )
 
-    def _fallback(self, question: str, history: list[Turn], exc: Exception, t0: float, usage: Usage) -> Answer:
+    def _fallback(self, question: str, fallback: Callable[[], Answer], exc: Exception, t0: float,
+                  usage: Usage) -> Answer:
         kind = classify(exc)
         notice = NOTICES[kind].format(seconds=self.config.timeout_s, detail=type(exc).__name__)
         try:
-            answer = self.fallback(question, history)
+            answer = fallback()
         except Exception:  # the UI must get an Answer whatever happens
             log.exception("extractive fallback failed too")
             answer = Answer(

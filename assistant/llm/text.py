@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from assistant.corpus.chunking import ABBREVIATION
+
 
 def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -87,9 +89,6 @@ class Span:
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before
 # whitespace + an upper-case letter, digit, bullet or quote; or at a line break.
 _SENT_END = re.compile(r"(?<=[.!?])(?P<close>[\"')\]’”]*)\s+(?=[\"'(‘“•\-–A-Z0-9À-Ý])|\n+")
-ABBREVIATION = re.compile(
-    r"(?:\b(?:bijv|bv|o\.a|m\.a\.w|d\.w\.z|e\.g|i\.e|etc|nr|zgn|ca|dr|mr|prof|al|vs|incl)|\b[A-Z])\.$"
-)
 
 
 def sentence_spans(text: str, min_chars: int = 1) -> list[Span]:

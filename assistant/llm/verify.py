@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer.language import detect_language
+from assistant.corpus.chunking import ABBREVIATION
 from assistant.llm.text import (
-    ABBREVIATION,
     Span,
     content_stems,
     numbers,

@@ -20,13 +20,17 @@ from pathlib import Path
 from assistant.corpus.chunking import chunk_document
 from assistant.corpus.loaders import corpus_hash, load_corpus
 from assistant.embedding.base import Embedder
+from assistant.knowledge.model import knowledge_hash
+from assistant.knowledge.store import ClaimStore
 from assistant.settings import Settings
+from assistant.store.claims import LEXICAL_NAME, ClaimIndex
+from assistant.store.claims import collection_name as claims_collection
 from assistant.store.lexical import LexicalIndex
 from assistant.store.vector import VectorStore
 from assistant.types import Chunk, Document
 
 log = logging.getLogger(__name__)
-SCHEMA = 5  # bump when chunks or vectors change (4: abbreviations kept in sentences; 5: HNSW settings)
+SCHEMA = 6  # bump when chunks or vectors change (5: HNSW settings; 6: claims of the knowledge base)
 Progress = Callable[[str, float], None]  # (message, fraction done 0..1)
 
 
@@ -38,6 +42,7 @@ def expected_manifest(settings: Settings, embedder: Embedder) -> dict:
     return {
         "schema": SCHEMA, "corpus_hash": corpus_hash(settings.corpus_dir), "embedder": embedder.name,
         "chunk_chars": settings.chunk_chars, "chunk_overlap_chars": settings.chunk_overlap_chars,
+        "knowledge_hash": knowledge_hash(settings.knowledge_dir),
     }
 
 
@@ -50,6 +55,8 @@ class KnowledgeBase:
     chunks: dict[str, Chunk]
     lexical: LexicalIndex
     vectors: VectorStore
+    claims: ClaimStore = field(default_factory=lambda: ClaimStore(files=[]))
+    claim_index: ClaimIndex | None = None  # None when no document has claims
     warnings: list[str] = field(default_factory=list)
 
     def is_stale(self, expected: dict) -> bool:
@@ -78,10 +85,12 @@ def open_index(settings: Settings) -> KnowledgeBase:
                 chunks[c.id] = c
         lexical = LexicalIndex.load(folder)
         vectors = VectorStore.open(settings, folder / "chroma", manifest["collection"])
+        claims = ClaimStore.load(docs, settings.knowledge_dir)
+        claim_index = ClaimIndex.open(settings, folder, manifest) if manifest.get("n_claims") else None
     except (OSError, ValueError, KeyError) as exc:
         raise IndexMissing(f"De index in {folder} is onvolledig of beschadigd ({exc}). "
                            "Bouw hem opnieuw met `python -m assistant index`.") from exc
-    return KnowledgeBase(manifest, docs, chunks, lexical, vectors, manifest.get("warnings", []))
+    return KnowledgeBase(manifest, docs, chunks, lexical, vectors, claims, claim_index, manifest.get("warnings", []))
 
 
 def _write_build(folder: Path, settings: Settings, embedder: Embedder, progress: Progress) -> dict:
@@ -102,18 +111,26 @@ def _write_build(folder: Path, settings: Settings, embedder: Embedder, progress:
         vecs = embedder.embed_passages([f"{c.title}. {c.section}\n{c.text}" for c in part])
         store.add([c.id for c in part], vecs, [{"doc_id": c.doc_id} for c in part])
         progress(f"Embeddings {min(i + batch, len(chunks))}/{len(chunks)}", (i + len(part)) / len(chunks))
-    LexicalIndex.build([c.id for c in chunks], [f"{c.section}\n{c.text}" for c in chunks]).save(folder)
+    claims = ClaimStore.load(loaded.documents, settings.knowledge_dir)
+    # doc2query-style expansion: a passage is also found by the words of its claims (nl and en).
+    LexicalIndex.build([c.id for c in chunks], [expanded_text(c, claims) for c in chunks]).save(folder)
+    n_claims = ClaimIndex.build(settings, folder, embedder, claims) if len(claims) else 0
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as fh:
         fh.writelines(c.model_dump_json() + "\n" for c in chunks)
     (folder / "documents.json").write_text(json.dumps({k: d.model_dump() for k, d in loaded.documents.items()}))
     manifest = expected_manifest(settings, embedder) | {
-        "collection": collection, "build_id": folder.name, "n_chunks": len(chunks),
+        "collection": collection, "build_id": folder.name, "n_chunks": len(chunks), "n_claims": n_claims,
         "embedding_dtype": getattr(embedder, "dtype", "float32"),
         "n_documents": len(loaded.documents), "warnings": loaded.warnings,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "build_seconds": round(time.perf_counter() - t0, 2),
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return manifest
+
+
+def expanded_text(chunk: Chunk, claims: ClaimStore) -> str:
+    keys = " ".join(f"{k.nl} {k.en}" for k in claims.in_chunk(chunk))
+    return f"{chunk.section}\n{chunk.text}\n{keys}"
 
 
 def build_index(settings: Settings, embedder: Embedder, progress: Progress | None = None) -> dict:
@@ -129,6 +146,8 @@ def build_index(settings: Settings, embedder: Embedder, progress: Progress | Non
         if settings.vector_store == "server":
             try:
                 VectorStore.open(settings, None, f"chunks-{folder.name}").drop()
+                if (folder / f"{LEXICAL_NAME}_ids.txt").is_file():
+                    VectorStore.open(settings, None, claims_collection(folder.name)).drop()
             except Exception as exc:  # the server may be the thing that failed
                 log.warning("Half gebouwde collectie niet verwijderd: %s", exc)
         shutil.rmtree(folder, ignore_errors=True)
@@ -155,7 +174,9 @@ def _prune(settings: Settings, keep: set[str], retain: int = 1) -> None:
 def _drop_server_collection(settings: Settings, build: Path) -> None:
     """On a Chroma server the vectors live outside the build folder: remove them too."""
     try:
-        collection = json.loads((build / "manifest.json").read_text())["collection"]
-        VectorStore.open(settings, None, collection).drop()
+        manifest = json.loads((build / "manifest.json").read_text())
+        VectorStore.open(settings, None, manifest["collection"]).drop()
+        if manifest.get("n_claims"):
+            VectorStore.open(settings, None, claims_collection(manifest["build_id"])).drop()
     except Exception as exc:  # a leftover collection wastes space but must not fail a good build
         log.warning("Oude collectie van build %s niet verwijderd: %s", build.name, exc)

@@ -133,18 +133,18 @@ class LexicalIndex:
         retriever.index([tokenize(t, compounds=compounds) for t in texts], show_progress=False)
         return cls(chunk_ids, retriever, words)
 
-    def save(self, folder: Path) -> None:
-        self._bm25.save(str(folder / "bm25"))
-        (folder / "bm25_ids.txt").write_text("\n".join(self.chunk_ids), encoding="utf-8")
-        (folder / "bm25_words.txt").write_text("\n".join(sorted(self.words)), encoding="utf-8")
+    def save(self, folder: Path, name: str = "bm25") -> None:
+        self._bm25.save(str(folder / name))
+        (folder / f"{name}_ids.txt").write_text("\n".join(self.chunk_ids), encoding="utf-8")
+        (folder / f"{name}_words.txt").write_text("\n".join(sorted(self.words)), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path) -> LexicalIndex:
+    def load(cls, folder: Path, name: str = "bm25") -> LexicalIndex:
         import bm25s
 
-        ids = (folder / "bm25_ids.txt").read_text(encoding="utf-8").split("\n")
-        words = set((folder / "bm25_words.txt").read_text(encoding="utf-8").split("\n"))
-        return cls(ids, bm25s.BM25.load(str(folder / "bm25")), words)
+        ids = (folder / f"{name}_ids.txt").read_text(encoding="utf-8").split("\n")
+        words = set((folder / f"{name}_words.txt").read_text(encoding="utf-8").split("\n"))
+        return cls(ids, bm25s.BM25.load(str(folder / name)), words)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         tokens = tokenize(query, expand=True, compounds=self.compounds)

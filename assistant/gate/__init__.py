@@ -1,0 +1,1 @@
+"""The answerability gate: does the corpus answer this question? One gate for both modes."""

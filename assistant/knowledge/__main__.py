@@ -1,0 +1,3 @@
+from assistant.knowledge.cli import main
+
+raise SystemExit(main())
