@@ -13,7 +13,7 @@ import pytest
 from assistant.settings import get_settings
 from assistant.types import Answer, Chunk, Citation, RetrievedChunk
 from eval.fake import FakeAssistant
-from eval.gate import THRESHOLDS, check
+from eval.gate import CEILINGS, THRESHOLDS, check
 from eval.judge import Judge, judge_from_settings, lexical_cosine, parse_json
 from eval.questions import Case
 from eval.runner import run_eval
@@ -85,7 +85,7 @@ def test_gate_passes_fails_and_reports_missing_metrics() -> None:
     assert check(passing) == []
     failing = summary_with(**{**{k: 1.0 for k in THRESHOLDS}, "mrr": 0.1}, false_refusal=0.5)
     assert check(failing) == [f"mrr: 0.100 < minimum {THRESHOLDS['mrr']}",
-                              "false_refusal: 0.500 > maximum 0.0"]
+                              f"false_refusal: 0.500 > maximum {CEILINGS['false_refusal']}"]
     assert check(summary_with(), {"mrr": 0.5}, {}) == ["mrr: missing from summary (needs >= 0.5)"]
     assert check(passing, {}, {"latency_p95_ms": 500.0}) == [
         "latency_p95_ms: 900.000 > maximum 500.0"]
