@@ -9,25 +9,13 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
-from pydantic import Field
 
 from assistant.service import Assistant
 from assistant.settings import Settings
 from assistant.types import Profile, Turn
+from tests.test_generative import Recorder
 
 QUESTION = "Hoe verrekenen we casemanagers van verschillende organisaties via een kassier?"
-
-
-class Recorder(FakeListChatModel):
-    seen: list[list[BaseMessage]] = Field(default_factory=list)
-
-    def _call(self, messages: list[BaseMessage], *args: Any, **kw: Any) -> str:  # type: ignore[override]
-        self.seen.append(messages)
-        return super()._call(messages, *args, **kw)
-
-    def _stream(self, messages: list[BaseMessage], *args: Any, **kw: Any) -> Any:  # type: ignore[override]
-        self.seen.append(messages)
-        yield from super()._stream(messages, *args, **kw)
 
 
 def _count_retrievals(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> list[str]:
