@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     index_dir: Path = ROOT / "index"
     models_dir: Path = ROOT / "models"
     knowledge_dir: Path = ROOT / "assistant" / "knowledge" / "claims"
+    # What users create (feedback, assessments) lives apart from the rebuildable index.
+    data_dir: Path = ROOT / "data"
 
     # embedding
     embedder: Literal["e5", "fake"] = "e5"
@@ -60,6 +62,10 @@ class Settings(BaseSettings):
     @property
     def model_path(self) -> Path:
         return self.models_dir / "multilingual-e5-small"
+
+    @property
+    def app_db(self) -> Path:
+        return self.data_dir / "app.sqlite3"
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,1 @@
+"""App data that users create (feedback, assessments): one embedded SQLite database."""
