@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.embedding.base import ModelLoadError
 from assistant.guidance.assessment import load_assessment
 from assistant.settings import ROOT, get_settings
+from assistant.ui.passages import escape_text
 
 APP = str(ROOT / "app.py")
 DOCUMENTS = "assistant/ui/pages/documents.py"
@@ -75,16 +76,21 @@ def test_question_gets_answer_with_sources_in_context() -> None:
     assert len(at.chat_message) == 2
     answer = _answers(at)[0]["answer"]
     assert answer.citations and not answer.refused
-    labels = [e.label for e in at.expander]
-    assert labels[0].startswith("[1] ")
-    first = at.expander[0]
-    html = " ".join(m.value for m in first.markdown)
-    assert "<mark>" in html
+    assert [e.label for e in at.expander][0].startswith("Bronnen · ")  # one collapsed source list
+    message = _answers(at)[0]
+    at.button(key=f"cite_{message['id']}_1_1").click().run()  # the chip after the first point
+    assert at.session_state["chat_reader"] == {"answer": message["id"], "n": 1}
+    html = " ".join(m.value for m in at.markdown if "<mark>" in m.value)
     quote = answer.citations[0].quote
     marked = re.search(r"<mark>(.*?)</mark>", html, re.S)
-    assert marked and marked.group(1).split()[:3] == quote.replace("&", "&amp;").split()[:3]
-    link = first.get("page_link")[0].proto
+    assert marked and marked.group(1) == escape_text(quote)  # the highlight is exactly the quote
+    link = at.get("page_link")[0].proto
     assert link.page == "documenten" and f"doc={answer.citations[0].doc_id}" in link.query_string
+    if len(answer.citations) > 1:
+        at.button(key="reader_next").click().run()
+        assert at.session_state["chat_reader"]["n"] == 2
+        marks = [re.search(r"<mark>(.*?)</mark>", m.value, re.S) for m in at.markdown if "<mark>" in m.value]
+        assert any(m and m.group(1) == escape_text(answer.citations[1].quote) for m in marks)
     assert any("Modus: Extractief" in m.value for m in at.markdown)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.types import Citation, Document, DocumentInfo
-from assistant.ui.chat import citation_label
+from assistant.ui.citations import citation_label
 from assistant.ui.documents import Target, target_from_params
 from assistant.ui.passages import (
     context_bounds,

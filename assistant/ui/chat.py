@@ -1,7 +1,9 @@
-"""The chat page: questions, cited answers, and each source expandable in its context.
+"""The chat page: questions, and answers whose [n] chips open the cited passage in a reader pane.
 
-The conversation lives in `st.session_state["chat_messages"]` as (question, Answer) pairs, so
-follow-up questions reach the assistant as `history`. A question sent from elsewhere (a wizard's
+The conversation lives in `st.session_state["chat_messages"]` as dicts with the question, the
+Answer and an id (for widget keys, the reader and feedback), so follow-up questions reach the
+assistant as `history`. Under each answer: copy and rating actions and its sources grouped by
+document (assistant/ui/citations.py, reader.py, answer_actions.py). A question sent from elsewhere (a wizard's
 "Vraag door" button) arrives in `st.session_state["pending_question"]` and is asked on arrival.
 Errors are shown as a message; the conversation so far is never lost.
 """
@@ -9,7 +11,7 @@ Errors are shown as a message; the conversation so far is never lost.
 from __future__ import annotations
 
 import logging
-import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,8 +21,10 @@ import streamlit as st
 from assistant.embedding.base import ModelLoadError
 from assistant.guidance.phases import UnknownPhaseError
 from assistant.service import Assistant
-from assistant.types import Answer, Citation, Document, InputError, Turn
-from assistant.ui.passages import passage_html
+from assistant.types import Answer, InputError, Turn
+from assistant.ui.answer_actions import render_actions, render_reason
+from assistant.ui.citations import render_body, render_sources
+from assistant.ui.reader import close_reader, open_citation, render_reader
 from assistant.ui.resources import error_message, get_assistant
 from assistant.ui.sidebar import current_profile, mode_label, profile_summary
 
@@ -28,7 +32,6 @@ log = logging.getLogger(__name__)
 MESSAGES = "chat_messages"
 PENDING_QUESTION = "pending_question"
 FAILURE = "chat_failure"
-DOCUMENTS_PAGE = "assistant/ui/pages/documents.py"
 SHOWN_QUESTION_CHARS = 600
 EXAMPLES = [
     "Welke bekostigingsmodellen passen bij domeinoverstijgende samenwerking?",
@@ -48,58 +51,31 @@ def history() -> list[Turn]:
     return [Turn(question=m["question"], answer=m["answer"].text) for m in _messages()]
 
 
-def citation_label(citation: Citation) -> str:
-    """'[n] title — section (p. X)', with the section shortened to its last two headings."""
-    section = " > ".join(citation.section.split(" > ")[-2:]) if citation.section else ""
-    if len(section) > 90:
-        section = section[:89].rstrip() + "…"
-    title = re.sub(r"\s*\([^()]*\)$", "", citation.title) or citation.title  # drop "(kennissynthese …)"
-    label = f"[{citation.n}] {title}" + (f" — {section}" if section else "")
-    return label + (f" (p. {citation.page})" if citation.page else "")
-
-
-def _quote_span(document: Document, citation: Citation) -> tuple[int, int] | None:
-    if document.text[citation.start:citation.end] == citation.quote:
-        return citation.start, citation.end
-    found = document.text.find(citation.quote)
-    return (found, found + len(citation.quote)) if found != -1 else None
-
-
-def render_citation(citation: Citation, documents: dict[str, Document]) -> None:
-    """The passage with the cited sentence highlighted, and a link to the whole document."""
-    document = documents.get(citation.doc_id)
-    span = _quote_span(document, citation) if document else None
-    if document is None or span is None:
-        st.markdown(f"> {citation.quote}")
-        st.caption("De omringende tekst is niet beschikbaar voor deze bron.")
-        return
-    st.markdown(passage_html(document.text, *span), unsafe_allow_html=True)
-    info = document.info
-    st.caption(" · ".join(p for p in (info.publisher, info.year, info.kind) if p))
-    page = st.session_state.get("documents_page", DOCUMENTS_PAGE)
-    st.page_link(page, label="Open het volledige document", icon=":material/description:",
-                 query_params={"doc": citation.doc_id, "start": str(span[0]), "end": str(span[1])})
-
-
 def _render_badges(answer: Answer) -> None:
     badges = [f":blue-badge[Modus: {mode_label(answer.mode)}]"]
     if answer.refused:
         badges.append(":orange-badge[Niet gevonden in de bronnen]")
     sources = len(answer.citations)
     badges.append(f"{sources} {'bron' if sources == 1 else 'bronnen'} · {answer.latency_ms:.0f} ms")
-    st.markdown(" ".join(badges))
+    st.markdown(" ".join(badges), width="content")
 
 
-def render_answer(answer: Answer, documents: dict[str, Document]) -> None:
+def render_answer(message: dict[str, Any]) -> None:
+    """Text with citation chips, badges, copy and rating, then the sources (collapsed)."""
+    answer: Answer = message["answer"]
+    key = message["id"]
     if answer.notice:
         st.info(answer.notice)
-    st.markdown(answer.text)
-    _render_badges(answer)
-    if answer.citations:
-        st.markdown("**Bronnen**")
-    for citation in answer.citations:
-        with st.expander(citation_label(citation)):
-            render_citation(citation, documents)
+
+    def open_here(n: int) -> None:
+        open_citation(key, n)
+
+    render_body(answer, key, open_here)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        _render_badges(answer)
+        render_actions(message)
+    render_reason(message)
+    render_sources(answer, key, open_here)
 
 
 def _shown_question(question: str) -> str:
@@ -108,11 +84,11 @@ def _shown_question(question: str) -> str:
     return f"{question[:SHOWN_QUESTION_CHARS]}… _({len(question):,} tekens)_".replace(",", ".")
 
 
-def render_turn(question: str, answer: Answer, documents: dict[str, Document]) -> None:
+def render_turn(message: dict[str, Any]) -> None:
     with st.chat_message("user"):
-        st.markdown(_shown_question(question))
+        st.markdown(_shown_question(message["question"]))
     with st.chat_message("assistant"):
-        render_answer(answer, documents)
+        render_answer(message)
 
 
 def _fail(message: str, question: str | None, level: str = "error") -> None:
@@ -141,6 +117,7 @@ def handle_question(assistant: Assistant, question: str) -> None:
     """Ask with the conversation and profile. A generative answer is shown as it is written
     (st.write_stream), then replaced by its verified version with sources."""
     st.session_state.pop(FAILURE, None)
+    close_reader()
     with _failures(question):
         stream = assistant.stream(question, history=history(), profile=current_profile())  # bad input raises here
         with st.chat_message("user"):
@@ -150,9 +127,9 @@ def handle_question(assistant: Assistant, question: str) -> None:
             with draft.container(), st.spinner("Bezig met zoeken in de bronnen…"):
                 st.write_stream(stream)
             draft.empty()
-            answer = stream.result()
-            _messages().append({"question": question, "answer": answer})
-            render_answer(answer, assistant.documents)
+            message = {"question": question, "answer": stream.result(), "id": uuid.uuid4().hex}
+            _messages().append(message)
+            render_answer(message)
 
 
 def _set_pending(question: str) -> None:
@@ -181,8 +158,8 @@ def _render_intro() -> None:
             st.session_state[MESSAGES] = []
             st.rerun()
         return
-    st.markdown("Stel een vraag in het Nederlands of Engels. Elk antwoord noemt zijn bronnen; "
-                "klap een bron open om de passage in de oorspronkelijke tekst te lezen.")
+    st.markdown("Stel een vraag in het Nederlands of Engels. Elk antwoord noemt zijn bronnen: "
+                "klik op een nummer achter een punt om de passage in de oorspronkelijke tekst te lezen.")
     for i, example in enumerate(EXAMPLES):
         st.button(example, key=f"chat_example_{i}", icon=":material/chat:", on_click=_set_pending, args=(example,))
 
@@ -200,9 +177,10 @@ def render_chat_page() -> None:
     pending = st.session_state.pop(PENDING_QUESTION, None)
     question = typed if typed is not None else pending
     for message in _messages():
-        render_turn(message["question"], message["answer"], assistant.documents)
+        render_turn(message)
     if question is not None:
         if not _messages():
             intro.empty()  # the examples make way for the first answer
         handle_question(assistant, str(question))
     _render_failure()
+    render_reader(assistant.documents)
