@@ -52,3 +52,27 @@ def test_question_kind_agrees_with_most_labelled_dev_questions() -> None:
     rows = [r for r in rows if r["kind"] != "out_of_scope"]
     agree = sum(feedback.question_kind(r["question"], refused=False) == r["kind"] for r in rows)
     assert agree / len(rows) >= 0.75  # measured 0.778 on dev (28 of 36); 0.70 on held-out
+
+
+def test_eval_page_shows_counts_per_kind(tmp_path: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "app.sqlite3"
+    feedback.save_rating(db, "a1", _answer("Welke bekostigingsmodellen zijn er?"), feedback.UP)
+    feedback.save_rating(db, "a2", _answer("Welke bekostigingsmodellen passen?"), feedback.DOWN)
+    feedback.save_reason(db, "a2", "onvolledig")
+
+    def page(runs: str, path: str) -> None:
+        from pathlib import Path
+
+        from assistant.ui.eval_page import render_eval_page
+
+        render_eval_page(Path(runs), Path(path))
+
+    at = AppTest.from_function(page, args=(str(tmp_path / "runs"), str(db)), default_timeout=30).run()
+    assert not at.exception
+    assert "Beoordelingen in de chat" in [s.value for s in at.subheader]
+    counts = at.dataframe[0].value
+    assert counts.to_dict("records") == [{"soort vraag": "bekostiging", "👍": 1, "👎": 1, "totaal": 2,
+                                          "met reden": 1}]
+    assert at.dataframe[1].value["reden"].tolist() == ["onvolledig"]

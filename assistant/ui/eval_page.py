@@ -8,6 +8,9 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.appdata import feedback
+from assistant.appdata.db import AppDBError
+from assistant.settings import get_settings
 from eval.compare import Run, RunError, load_run, metric_rows, question_changes
 from eval.plots import LATENCY_PNG, PER_KIND_PNG
 
@@ -130,17 +133,42 @@ def _render_compare(previous: Run, latest: Run) -> None:
                     f"slechter {change.worse} — " + "; ".join(change.changes))
 
 
-def render_eval_page(runs_dir: Path) -> None:
-    """The evaluation page for the runs in `runs_dir` (folders from `python -m eval run`)."""
+def feedback_rows(db: Path) -> list[dict[str, Any]]:
+    """Thumbs per question kind (kinds by the fixed rules of assistant/appdata/feedback.py)."""
+    return [{"soort vraag": feedback.KIND_NL.get(c.kind, c.kind), "👍": c.up, "👎": c.down,
+             "totaal": c.total, "met reden": c.with_reason} for c in feedback.counts_per_kind(db)]
+
+
+def _render_feedback(db: Path) -> None:
+    st.subheader("Beoordelingen in de chat")
+    try:
+        rows, reasons = feedback_rows(db), feedback.recent_reasons(db)
+    except (AppDBError, OSError) as exc:
+        st.warning(f"De beoordelingen konden niet worden gelezen ({exc}).")
+        return
+    if not rows:
+        st.caption("Nog geen beoordelingen: geef een duim omhoog of omlaag onder een antwoord in de chat.")
+        return
+    st.caption("Soort vraag volgens vaste regels: geweigerd = buiten de bronnen, anders fase, bekostiging, "
+               "governance of monitoring op trefwoorden, de rest feitelijk.")
+    st.dataframe(rows, hide_index=True)
+    if reasons:
+        st.dataframe(reasons, hide_index=True)
+
+
+def render_eval_page(runs_dir: Path, app_db: Path | None = None) -> None:
+    """The evaluation page for the runs in `runs_dir` (folders from `python -m eval run`),
+    and the users' ratings from the app database."""
     st.header("Evaluatie")
     runs = list_runs(Path(runs_dir))
     if not runs:
         st.info(f"Nog geen evaluatieruns in {runs_dir}. Start er een met "
                 "`python -m eval run --out eval/runs/<naam>`.")
-        return
-    latest = runs[-1]
-    _render_summary(latest)
-    _render_charts(latest)
-    _render_questions(latest)
-    if len(runs) >= 2:
-        _render_compare(runs[-2], latest)
+    else:
+        latest = runs[-1]
+        _render_summary(latest)
+        _render_charts(latest)
+        _render_questions(latest)
+        if len(runs) >= 2:
+            _render_compare(runs[-2], latest)
+    _render_feedback(app_db or get_settings().app_db)
