@@ -69,3 +69,98 @@ def test_corpus_hash_changes_with_content(small_corpus):
     before = corpus_hash(small_corpus)
     (small_corpus / "nieuw.txt").write_text("Nieuwe tekst.", encoding="utf-8")
     assert corpus_hash(small_corpus) != before
+
+
+def test_encrypted_pdf_with_empty_user_password_is_read(tmp_path):
+    plain = tmp_path / "plain.pdf"
+    _pdf(plain, ["Afspraken over samenwerking in de wijk."])
+    writer = PdfWriter()
+    writer.append(PdfReader(str(plain)))
+    writer.encrypt(user_password="", owner_password="eigenaar")  # only printing/copying restricted
+    locked = tmp_path / "beperkt.pdf"
+    with locked.open("wb") as fh:
+        writer.write(fh)
+    doc = read_document(locked, DocumentInfo(id="b", file="beperkt.pdf", title="B"))
+    assert "samenwerking" in doc.text
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_unicode_encodings_with_and_without_bom_are_decoded(tmp_path, codec):
+    text = "Coördinatie van zorg in één wijk: “samen” 😀 en ‘populatiebekostiging’."
+    path = tmp_path / "notitie.txt"
+    path.write_bytes(text.encode(codec))
+    warnings: list[str] = []
+    doc = read_document(path, DocumentInfo(id="n", file="notitie.txt", title="N"), warnings)
+    assert "Coördinatie van zorg in één wijk" in doc.text and "😀" in doc.text
+    if codec == "utf-8-sig":
+        assert not warnings and not doc.text.startswith("\ufeff")
+    else:
+        assert warnings == [f"notitie.txt is niet in UTF-8; gelezen als {codec}"]
+
+
+def test_encoding_warning_reaches_the_corpus_warnings(small_corpus):
+    (small_corpus / "windows.txt").write_bytes("Één wijkteam voor iedereen.".encode("utf-16"))
+    loaded = load_corpus(small_corpus)
+    assert "Één wijkteam" in loaded.documents["windows"].text
+    assert "windows.txt is niet in UTF-8; gelezen als utf-16" in loaded.warnings
+
+
+def test_files_with_the_same_stem_are_both_kept_under_unique_ids(small_corpus):
+    (small_corpus / "notitie.txt").write_text("Tekst over de huisarts.", encoding="utf-8")
+    _pdf(small_corpus / "notitie.pdf", ["Tekst over de gemeente."])
+    loaded = load_corpus(small_corpus)
+    kept = {k: d.text for k, d in loaded.documents.items() if k.startswith("notitie")}
+    assert len(kept) == 2, kept
+    assert any("huisarts" in t for t in kept.values()) and any("gemeente" in t for t in kept.values())
+    renamed = [w for w in loaded.warnings if "dezelfde document-id" in w]
+    assert len(renamed) == 1 and "notitie" in renamed[0]
+
+
+def test_oversized_file_is_skipped_with_a_warning(small_corpus):
+    limit = max(p.stat().st_size for p in small_corpus.glob("*.txt")) + 1
+    (small_corpus / "groot.txt").write_text("woord " * (limit // 5), encoding="utf-8")
+    loaded = load_corpus(small_corpus, max_bytes=limit)
+    assert "groot" not in loaded.documents
+    assert any(w.startswith("groot.txt is groter dan") for w in loaded.warnings)
+    assert not any("groot.txt staat niet in catalog.yaml" in w for w in loaded.warnings)
+    assert "nivel-bekostiging" in loaded.documents
+
+
+@pytest.mark.parametrize("error", [NotImplementedError("filter /JBIG2Decode"), RecursionError("diep"),
+                                   MemoryError("te groot")])
+def test_any_pdf_reader_error_names_the_file_and_keeps_the_others(small_corpus, monkeypatch, error):
+    import pypdf
+
+    from assistant.corpus import loaders
+
+    _pdf(small_corpus / "vreemd.pdf", ["Een pagina."])
+
+    class Broken(pypdf.PdfReader):
+        @property
+        def pages(self):  # type: ignore[override]
+            raise error
+
+    monkeypatch.setattr(pypdf, "PdfReader", Broken)
+    loaded = loaders.load_corpus(small_corpus)
+    assert "vreemd" not in loaded.documents and "nivel-bekostiging" in loaded.documents
+    assert any(w.startswith("vreemd.pdf: de PDF kon niet worden gelezen") and type(error).__name__ in w
+               for w in loaded.warnings)
+
+
+def test_damaged_pdfs_never_abort_the_load(small_corpus, tmp_path):
+    """A small fuzz corpus: truncations and byte flips of a real PDF."""
+    good = tmp_path / "goed.pdf"
+    _pdf(good, ["Samenwerking tussen huisarts en gemeente.", "Tweede pagina."])
+    raw = good.read_bytes()
+    variants = {f"kort{i}.pdf": raw[: len(raw) * i // 6] for i in range(1, 6)}
+    for i, pos in enumerate(range(50, len(raw), max(1, len(raw) // 8))):
+        flipped = bytearray(raw)
+        flipped[pos:pos + 40] = bytes(40)
+        variants[f"flip{i}.pdf"] = bytes(flipped)
+    for name, data in variants.items():
+        (small_corpus / name).write_bytes(data)
+    loaded = load_corpus(small_corpus)  # must not raise
+    assert "nivel-bekostiging" in loaded.documents
+    for name in variants:
+        stem = name.removesuffix(".pdf")
+        assert stem in loaded.documents or any(name in w for w in loaded.warnings), name
