@@ -13,6 +13,12 @@ CORPUS = ROOT / "corpus"
 SLICE = ["rivm-samenwerkingsverbanden.txt", "nivel-bekostiging.txt"]
 
 
+@pytest.fixture(autouse=True)
+def _app_data_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Feedback and other app data of a test go to its own folder, never to the checkout's data/."""
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "app-data"))
+
+
 @pytest.fixture
 def small_corpus(tmp_path: Path) -> Path:
     """Two real documents and the real catalog (which then lists six missing files)."""

@@ -42,3 +42,17 @@ def test_answer_markdown_keeps_markers_and_lists_every_quote() -> None:
     md = answer_markdown(answer)
     assert md.startswith("**Vraag:** Vraag?\n\n- Punt [1]\n- Punt [2]")
     assert "[1] Titel a — S: “eerste citaat”" in md and "[2] Titel b: “tweede”" in md
+
+
+def test_phase_sections_become_tabs_and_later_headings_stay_outside():
+    from assistant.ui.citations import phase_parts
+
+    text = ("Intro\n\n**Kern**\n- a [1]\n\n**OMK fase 2**\n\n**Wat nu te doen**\n- b [2]\n- c [3]\n\n"
+            "**Waar op te letten**\n- d [4]\n\n**Voor uw rol**\n- e [5]")
+    parts = phase_parts(text)
+    assert parts.before.startswith("Intro") and "**OMK fase 2**" in parts.before
+    assert parts.tabs == [("Wat nu te doen", "- b [2]\n- c [3]"), ("Waar op te letten", "- d [4]")]
+    assert parts.after.startswith("**Voor uw rol**")
+    english = phase_parts("**What to do now**\n- x [1]\n\n**Tools**\n- y [2]")
+    assert [t for t, _ in english.tabs] == ["What to do now", "Tools"]
+    assert phase_parts("**Kern**\n- a [1]\n\n**Wat nu te doen**\n- b [2]").tabs == []  # one section: no tabs

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from assistant.guidance.answer import SECTION_TITLES
 from assistant.types import Answer, Citation
 
 MARKER = re.compile(r"(?<!\\)\[(\d+(?:\s*[,;]\s*\d+)*)\]")  # [3] or [3, 4]; not the escaped \[3\]
@@ -27,6 +28,10 @@ CHIP_CSS = """<style>
 [class*="st-key-cite"] button p {font-size:0.78rem;}
 </style>"""
 OpenCitation = Callable[[int], None]
+# The phase block's sections (now / watch / tools / next) are drawn as tabs: a phase answer of
+# 22 points then fits one screen, and each section is one click away.
+PHASE_TABS = {title for titles in SECTION_TITLES.values() for title in titles.values()}
+_HEADING = re.compile(r"^\*\*(.+?)\*\*\s*$")
 
 
 @dataclass(frozen=True)
@@ -166,12 +171,32 @@ def _chip(key: str, numbers: list[int], citation: Citation, on_open: OpenCitatio
     st.button(label, key=key, help=citation_label(citation), on_click=on_open, args=(numbers[0],))
 
 
-def render_body(answer: Answer, key: str, on_open: OpenCitation) -> None:
-    """The answer text with a chip per marker at the end of its line."""
-    by_n = {c.n: c for c in answer.citations}
-    st.html(CHIP_CSS)
+@dataclass(frozen=True)
+class Parts:
+    """The answer text split around its phase sections: text before, (title, body) per tab, after."""
+
+    before: str
+    tabs: list[tuple[str, str]]
+    after: str = ""
+
+
+def phase_parts(text: str) -> Parts:
+    """Split at the bold phase-section headings; fewer than two such sections: no tabs."""
+    lines = text.split("\n")
+    titles = [(i, m.group(1)) for i, line in enumerate(lines) if (m := _HEADING.match(line.strip()))]
+    tabbed = [(i, t) for i, t in titles if t in PHASE_TABS]
+    if len(tabbed) < 2:
+        return Parts(text, [])
+    end = next((i for i, t in titles if i > tabbed[-1][0] and t not in PHASE_TABS), len(lines))
+    bounds = [i for i, _ in tabbed] + [end]
+    tabs = [(title, "\n".join(lines[bounds[k] + 1:bounds[k + 1]]).strip("\n"))
+            for k, (_, title) in enumerate(tabbed)]
+    return Parts("\n".join(lines[:tabbed[0][0]]), tabs, "\n".join(lines[end:]))
+
+
+def _render_blocks(text: str, by_n: dict[int, Citation], key: str, on_open: OpenCitation) -> None:
     with st.container(gap=None):
-        for i, block in enumerate(split_blocks(answer.text, set(by_n))):
+        for i, block in enumerate(split_blocks(text, set(by_n))):
             if not block.numbers:
                 if i:
                     st.space("small")  # a heading after a list of points needs air above it
@@ -181,6 +206,26 @@ def render_body(answer: Answer, key: str, on_open: OpenCitation) -> None:
                 st.markdown(block.markdown or "&nbsp;", width="stretch")
                 for n in block.numbers:
                     _chip(f"{CHIP_KEY}_{key}_{i}_{n}", [n], by_n[n], on_open)
+
+
+def _points(body: str) -> int:
+    return sum(1 for line in body.split("\n") if line.lstrip().startswith(("- ", "* ")))
+
+
+def render_body(answer: Answer, key: str, on_open: OpenCitation) -> None:
+    """The answer text with a chip per marker at the end of its line; phase sections as tabs."""
+    by_n = {c.n: c for c in answer.citations}
+    st.html(CHIP_CSS)
+    parts = phase_parts(answer.text)
+    if parts.before.strip():
+        _render_blocks(parts.before, by_n, key, on_open)
+    if parts.tabs:
+        labels = [f"{title} ({_points(body)})" for title, body in parts.tabs]
+        for k, (tab, (_, body)) in enumerate(zip(st.tabs(labels), parts.tabs, strict=True)):
+            with tab:
+                _render_blocks(body, by_n, f"{key}_t{k}", on_open)
+    if parts.after.strip():
+        _render_blocks(parts.after, by_n, f"{key}_a", on_open)
 
 
 def render_sources(answer: Answer, key: str, on_open: OpenCitation) -> None:

@@ -84,24 +84,46 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
     return tmp_path_factory.mktemp("e2e-index"), True
 
 
+class Server:
+    """`streamlit run app.py` in its own process group; `restart()` stops it and starts a new one
+    on the same index and app data (as an operator restarting the service would)."""
+
+    def __init__(self, index_dir: Path, data_dir: Path, log: Path) -> None:
+        self.env = os.environ | {"ASSISTANT_INDEX_DIR": str(index_dir), "ASSISTANT_DATA_DIR": str(data_dir),
+                                 "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+        self.log = log
+        self.url = ""
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        port = _free_port()
+        command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                   "--server.port", str(port), "--server.address", "127.0.0.1",
+                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        with self.log.open("a") as out:
+            self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+        self.url = f"http://127.0.0.1:{port}"
+        _wait_healthy(self.url, self.proc, self.log)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            _stop(self.proc)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
 @pytest.fixture(scope="module")
-def server(index_dir: tuple[Path, bool], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+def server(index_dir: tuple[Path, bool], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     log = tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
-    env = os.environ | {"ASSISTANT_INDEX_DIR": str(index_dir[0]), "HF_HUB_OFFLINE": "1",
-                        "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    running = Server(index_dir[0], tmp_path_factory.mktemp("e2e-data"), log)
     try:
-        _wait_healthy(url, proc, log)
-        yield url
+        running.start()
+        yield running
     finally:
-        _stop(proc)
+        running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -139,10 +161,7 @@ def _open_chat(page: Any, url: str, fresh_index: bool) -> Any:
 
 
 def _save_screenshot(page: Any, tmp_path: Path) -> None:
-    page.set_viewport_size({"width": 1400, "height": 2100})  # title, question, answer and open source
-    page.wait_for_timeout(800)
-    page.mouse.move(700, 800)
-    page.mouse.wheel(0, -20000)  # the chat sticks to the bottom; a user scroll releases it
+    """The chat with the reader pane open beside it (docs/screenshot.png when E2E_SCREENSHOT is set)."""
     page.wait_for_timeout(800)
     shot = tmp_path / "chat.png"
     page.screenshot(path=str(shot))
@@ -151,27 +170,111 @@ def _save_screenshot(page: Any, tmp_path: Path) -> None:
         shutil.copyfile(shot, ROOT / target)
 
 
-def test_chat_answer_has_sources_quoted_from_the_corpus(server: str, index_dir: tuple[Path, bool],
-                                                        page: Any, tmp_path: Path) -> None:
-    box = _open_chat(page, server, fresh_index=index_dir[1])
+def _exported_quotes(page: Any, answer: Any) -> dict[int, str]:
+    """The quote of each citation, from the answer's "Kopiëren" Markdown ([n] label: “quote”)."""
+    answer.get_by_role("button", name=re.compile("Kopiëren")).click()
+    code = page.get_by_test_id("stCode").last
+    sync_api.expect(code).to_be_visible()
+    markdown = code.inner_text()
+    page.keyboard.press("Escape")
+    sync_api.expect(code).to_be_hidden()
+    return {int(n): _normalise(q) for n, q in re.findall(r"^\[(\d+)\] .*?: “(.+)”\s*$", markdown, re.M)}
+
+
+def _reader_quote(dialog: Any) -> str:
+    mark = dialog.locator("mark").first
+    sync_api.expect(mark).to_be_visible()
+    return _normalise(mark.inner_text())
+
+
+def test_a_chip_opens_the_reader_at_the_quote_and_steps_to_the_next(server: Server, index_dir: tuple[Path, bool],
+                                                                     page: Any, tmp_path: Path) -> None:
+    box = _open_chat(page, server.url, fresh_index=index_dir[1])
     box.fill(QUESTION)
     box.press("Enter")
     sync_api.expect(page.get_by_test_id("stChatMessage")).to_have_count(2, timeout=ANSWER_MS)
-    expanders = page.get_by_test_id("stExpander")
-    sync_api.expect(expanders.first).to_be_visible(timeout=ANSWER_MS)
-    assert re.search(r"^\[1\] ", expanders.first.locator("summary").inner_text(), re.M)  # after the icon
-    expanders.first.locator("summary").click()
-    mark = expanders.first.locator("mark").first
-    sync_api.expect(mark).to_be_visible()
-    quote = _normalise(mark.inner_text())
-    assert len(quote) > 20
+    answer = page.get_by_test_id("stChatMessage").nth(1)
+    sources = answer.get_by_test_id("stExpander")
+    sync_api.expect(sources).to_have_count(1, timeout=ANSWER_MS)  # one collapsed list, not one per source
+    summary = sources.locator("summary").inner_text().split("\n")[-1]
+    assert re.fullmatch(r"Bronnen · \d+ (citaat|citaten)( \(\d+ verschillende\))? uit \d+ (document|documenten)",
+                        summary), summary
+    quotes = _exported_quotes(page, answer)
+    assert len(quotes) >= 2, quotes
+    chips = answer.locator('[class*="st-key-cite_"]:not([class*="st-key-cite_src_"]) button')
+    assert chips.count() >= 2
+    first = chips.first
+    n = int(first.inner_text().split(",")[0])
+    first.click()  # one click from a claim to its source
+    dialog = page.get_by_role("dialog")
+    sync_api.expect(dialog).to_be_visible()
+    quote = _reader_quote(dialog)
+    assert quote == quotes[n], (quote, quotes[n])
     assert any(quote in text for text in _corpus_texts()), f"citaat niet in het corpus: {quote!r}"
+    numbers = sorted(quotes)
+    sync_api.expect(dialog.get_by_text(f"Citaat {numbers.index(n) + 1} van {len(numbers)}")).to_be_visible()
     _save_screenshot(page, tmp_path)
-    expanders.first.get_by_text("Open het volledige document").click()
+    dialog.get_by_role("button", name="Volgende").click()
+    following = numbers[numbers.index(n) + 1]
+    sync_api.expect(dialog.get_by_text(f"Citaat {numbers.index(following) + 1} van {len(numbers)}")).to_be_visible()
+    sync_api.expect(dialog.locator("mark").first).to_have_text(re.compile(re.escape(quotes[following][:40])))
+    assert _reader_quote(dialog) == quotes[following]
+    dialog.get_by_text("Open het volledige document").click()
     sync_api.expect(page.get_by_role("heading", name="Documenten")).to_be_visible()
     assert "doc=" in page.url
     sync_api.expect(page.get_by_text("Geciteerde passage")).to_be_visible()
-    assert quote in _normalise(page.locator("mark").first.inner_text())
+    assert quotes[following] in _normalise(page.locator("mark").first.inner_text())
+
+
+def test_the_phase_answer_fits_one_screen_and_the_reader_fits_a_phone(server: Server, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        box = _open_chat(page, server.url, fresh_index=False)
+        box.fill("We zitten in de experimentfase, wat moeten we nu regelen?")
+        box.press("Enter")
+        answer = page.get_by_test_id("stChatMessage").nth(1)
+        sync_api.expect(answer.get_by_test_id("stExpander")).to_have_count(1, timeout=ANSWER_MS)
+        sync_api.expect(answer.get_by_role("tab")).to_have_count(4)  # now / watch / tools / next phase
+        page.wait_for_timeout(800)
+        composer = page.get_by_test_id("stChatInput").bounding_box()
+        height = answer.bounding_box()["height"]
+        assert height <= composer["y"], f"het antwoord ({height:.0f} px) past niet boven de invoer"
+        answer.get_by_role("tab", name=re.compile("Instrumenten")).click()
+        chip = answer.get_by_role("tabpanel").locator('[class*="st-key-cite_"] button >> visible=true').first
+        sync_api.expect(chip).to_be_visible()
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone
+        chip.click()
+        dialog = page.get_by_role("dialog")
+        sync_api.expect(dialog.locator("mark").first).to_be_visible()
+        assert dialog.bounding_box()["width"] <= 390
+    finally:
+        context.close()
+
+
+def test_feedback_on_an_answer_survives_a_restart(server: Server, index_dir: tuple[Path, bool], page: Any) -> None:
+    from assistant.appdata import feedback
+
+    box = _open_chat(page, server.url, fresh_index=False)
+    box.fill("Wie houdt toezicht op een regionaal samenwerkingsverband?")
+    box.press("Enter")
+    answer = page.get_by_test_id("stChatMessage").nth(1)
+    thumbs = answer.get_by_test_id("stFeedback").locator("button")
+    sync_api.expect(thumbs).to_have_count(2, timeout=ANSWER_MS)
+    thumbs.first.click()  # thumbs up
+    reason = answer.get_by_label("Wat was goed? (optioneel)")
+    reason.fill("Bron past bij de vraag")
+    answer.get_by_role("button", name="Reden opslaan").click()
+    sync_api.expect(answer.get_by_text("Bedankt, uw reden is opgeslagen.")).to_be_visible()
+    server.restart()
+    page.goto(f"{server.url}/evaluatie")
+    sync_api.expect(page.get_by_role("heading", name="Beoordelingen in de chat")).to_be_visible(timeout=ANSWER_MS)
+    sync_api.expect(page.get_by_text("Nog geen beoordelingen")).to_have_count(0)
+    sync_api.expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    db = Path(server.env["ASSISTANT_DATA_DIR"]) / "app.sqlite3"
+    counts = feedback.counts_per_kind(db)
+    assert sum(c.up for c in counts) == 1 and sum(c.with_reason for c in counts) == 1
 
 
 def _choose_radio(page: Any, label: str) -> None:
@@ -190,8 +293,8 @@ def _next(page: Any, name: str = "Volgende") -> None:
     page.get_by_role("button", name=name).click()
 
 
-def test_funding_wizard_result_downloads_with_citations(server: str, page: Any) -> None:
-    page.goto(f"{server}/bekostiging")
+def test_funding_wizard_result_downloads_with_citations(server: Server, page: Any) -> None:
+    page.goto(f"{server.url}/bekostiging")
     sync_api.expect(page.get_by_text("Wat is uw rol?")).to_be_visible(timeout=FIRST_LOAD_MS)
     _choose_radio(page, "Gemeente")
     _next(page)
