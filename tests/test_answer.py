@@ -137,3 +137,21 @@ def test_generative_mode_refuses_what_the_default_refuses_without_the_model(assi
     answer = assistant.ask("Welke dosering metformine adviseert de NHG-standaard?", mode="generative")
     assert answer.refused and answer.mode == "extractive" and not answer.citations
     assert not made or made[0].i == 0  # the model was never asked
+
+
+@pytest.mark.parametrize("question", ["😀🙏", "?!…", "👍 👍"])
+def test_a_question_without_words_says_so(assistant, question):
+    with pytest.raises(InputError, match="geen woorden"):
+        assistant.ask(question)
+
+
+def test_lone_surrogates_become_replacement_characters(assistant):
+    answer = assistant.ask("Hoe werkt de kassier\ud83d bij casemanagers? \ud83d\ude00")
+    assert answer.question.endswith("😀") and "\ufffd" in answer.question
+    answer.model_dump_json()  # encodes: nothing unpaired is left
+
+
+def test_unknown_role_is_rejected_with_the_known_ones(assistant):
+    with pytest.raises(InputError, match="Onbekende rol 'kassier'.*gemeente"):
+        assistant.ask("Hoe werkt de kassier?", profile=Profile(role="kassier"))
+    assert assistant.ask("Hoe werkt de kassier?", profile=Profile(role="gemeente")).text

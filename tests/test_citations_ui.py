@@ -56,3 +56,11 @@ def test_phase_sections_become_tabs_and_later_headings_stay_outside():
     english = phase_parts("**What to do now**\n- x [1]\n\n**Tools**\n- y [2]")
     assert [t for t, _ in english.tabs] == ["What to do now", "Tools"]
     assert phase_parts("**Kern**\n- a [1]\n\n**Wat nu te doen**\n- b [2]").tabs == []  # one section: no tabs
+
+
+def test_an_image_in_the_question_is_shown_as_text_not_fetched():
+    from assistant.ui.chat import _shown_question
+
+    shown = _shown_question("Kijk ![logo](https://example.org/x.png) en [link](https://example.org)")
+    assert "![" not in shown.replace("!\\[", "") and "!\\[logo]" in shown
+    assert _shown_question("Hoe werkt de kassier?") == "Hoe werkt de kassier?"

@@ -41,3 +41,11 @@ def test_ask_json_has_citations_and_scores(env, capsys):
 def test_empty_question_is_a_clear_error(env, capsys):
     assert cli.main(["ask", "   "]) != 0
     assert "fout:" in capsys.readouterr().err
+
+
+def test_unknown_role_is_refused_before_anything_loads(env, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["ask", "Hoe werkt de kassier?", "--role", "kassier"])
+    assert exit_info.value.code == 2
+    assert "kassier" in capsys.readouterr().err
+    assert not env.exists()  # no index was built for a question that cannot be asked

@@ -124,3 +124,13 @@ def test_injection_in_a_question_does_not_change_the_rules(assistant, question: 
     answer = assistant.ask(question)
     assert answer.refused and not answer.citations
     assert answer.sections["refusal_reason"][0] in {"meta", "creative"}
+
+
+def test_a_refusal_names_each_unknown_term_once() -> None:
+    from assistant.answer.enrich import refusal
+    from assistant.gate.gate import GateDecision
+    from assistant.retrieval.hybrid import RetrievalResult
+
+    decision = GateDecision(False, 0.1, set(), [], ["Metformine", "metformine", "2031", "METFORMINE"])
+    text = refusal("Welke dosering Metformine?", "nl", decision, RetrievalResult([], 0.0)).text
+    assert text.count("etformine") == 1 and "'Metformine'" in text and "'2031'" in text

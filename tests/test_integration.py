@@ -56,3 +56,10 @@ def test_dense_retrieval_on_real_chroma(e5, tmp_path, small_corpus):
     top = dense.search("Hoe betalen organisaties elkaar voor casemanagers die bij een ander in dienst zijn?", k=5)
     assert any("kassier" in c.chunk.text.lower() for c in top.chunks)
     assert top.top_dense > e5.relevance_floor
+
+
+def test_the_prepared_model_is_readable_by_other_users(e5):
+    folder = Settings().model_path
+    modes = {p.relative_to(folder).as_posix(): p.stat().st_mode & 0o777 for p in [folder, *folder.rglob("*")]}
+    assert modes["model.safetensors"] == 0o644 and modes["."] == 0o755, modes
+    assert all(m & 0o044 == 0o044 for m in modes.values()), modes

@@ -11,7 +11,7 @@ from assistant.answer.phrases import phrase
 from assistant.gate.gate import GateDecision
 from assistant.knowledge.model import vocabulary
 from assistant.retrieval.hybrid import RetrievalResult
-from assistant.types import Answer, Language, Profile
+from assistant.types import Answer, Document, Language, Profile
 
 
 @dataclass
@@ -49,13 +49,16 @@ def refusal(question: str, language: Language, decision: GateDecision, retrieval
     lines = [phrase(language, "refusal")]
     reason = next((i for i in sorted(decision.intents) if f"refusal_{i}" in _REASONS), None)
     if decision.unknown_terms:
-        terms = ", ".join(f"'{t}'" for t in dict.fromkeys(decision.unknown_terms))
+        unique = {t.casefold(): t for t in reversed(decision.unknown_terms)}  # 'Wmo' and 'wmo' once
+        terms = ", ".join(f"'{t}'" for t in reversed(list(unique.values())))
         lines.append(phrase(language, "refusal_terms", terms=terms))
     if reason:
         lines.append(phrase(language, f"refusal_{reason}"))
     elif not decision.unknown_terms:
         lines.append(phrase(language, "refusal_weak"))
-    near = nearby_topics(retrieval, language) if reason not in _NO_NEARBY else []
+    named = {t.casefold() for t in decision.unknown_terms}
+    near = [t for t in nearby_topics(retrieval, language) if t.casefold() not in named] \
+        if reason not in _NO_NEARBY else []
     hint = phrase(language, "refusal_nearby", topics=", ".join(near)) if near else phrase(language, "refusal_hint")
     lines.append(hint)
     return Answer(question=question, text=" ".join(lines), language=language, refused=True,
@@ -75,3 +78,12 @@ def enrich(answer: Answer, ctx: Context) -> None:
         note = phrase(ctx.language, "partial", what=phrase(ctx.language, f"missing_{missing[0]}"))
         answer.notice = " ".join(n for n in (answer.notice, note) if n)
         answer.sections["not_covered"] = missing
+
+
+def pin_pages(answer: Answer, documents: dict[str, Document]) -> None:
+    """Each citation names the page its quote is on, not the page where its passage starts
+    (a passage can run over a page break of a PDF)."""
+    for c in answer.citations:
+        doc = documents.get(c.doc_id)
+        if doc is not None and doc.page_starts and doc.text[c.start:c.end] == c.quote:
+            c.page = doc.page_at(c.start)

@@ -182,6 +182,14 @@ def _write_folder(out: Path, h: _Header, sd: dict[str, np.ndarray], tokenizer: P
         {"prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None}))
 
 
+def _make_readable(folder: Path) -> None:
+    """mkdtemp makes the folder 0700 and safetensors writes 0600: a service running as another
+    user than the one who prepared the model could not read it."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 def prepare_model(target: Path, force: bool = False) -> Path:
     """Write the model folder to `target` (atomically); return it. Idempotent."""
     if (target / "model.safetensors").is_file() and not force:
@@ -192,6 +200,7 @@ def prepare_model(target: Path, force: bool = False) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=".model-", dir=target.parent))
     try:
         _write_folder(tmp, h, _state_dict(h, tensors), tokenizer)
+        _make_readable(tmp)
         if target.exists():
             shutil.rmtree(target)
         tmp.rename(target)

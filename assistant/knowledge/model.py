@@ -73,6 +73,14 @@ def vocabulary() -> Vocabulary:
     return Vocabulary.model_validate(yaml.safe_load(VOCAB_PATH.read_text(encoding="utf-8")))
 
 
+OTHER_ROLE = "anders"  # the profile's "none of these"
+
+
+def known_roles() -> list[str]:
+    """The roles a profile may name: the vocabulary's, and 'anders'."""
+    return [*vocabulary().roles, OTHER_ROLE]
+
+
 def read_claim_file(path: Path) -> ClaimFile:
     """Parse one claims file; errors name the file (pydantic says which field)."""
     try:

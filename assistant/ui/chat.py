@@ -11,6 +11,7 @@ Errors are shown as a message; the conversation so far is never lost.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,9 +80,13 @@ def render_answer(message: dict[str, Any]) -> None:
 
 
 def _shown_question(question: str) -> str:
+    """The user's text as Markdown, without images: `![](url)` would make every browser that shows
+    the conversation fetch that address."""
+    shown = question if len(question) <= SHOWN_QUESTION_CHARS else question[:SHOWN_QUESTION_CHARS]
+    shown = re.sub(r"!\[", r"!\\[", shown)
     if len(question) <= SHOWN_QUESTION_CHARS:
-        return question
-    return f"{question[:SHOWN_QUESTION_CHARS]}… _({len(question):,} tekens)_".replace(",", ".")
+        return shown
+    return f"{shown}… _({len(question):,} tekens)_".replace(",", ".")
 
 
 def render_turn(message: dict[str, Any]) -> None:
