@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.elements.lib.mutable_status_container import StatusContainer
 
-from assistant.embedding.base import ModelLoadError
+from assistant.embedding.base import Embedder, ModelLoadError
 from assistant.service import Assistant, ensure_index, make_embedder
 from assistant.settings import Settings, get_settings
 from assistant.store.index import IndexMissing
@@ -66,12 +66,29 @@ def prepare(settings: Settings, progress: BuildProgress) -> None:
     ensure_index(settings, make_embedder(settings), progress)
 
 
-@st.cache_resource(show_spinner="De kennisbank wordt geladen…")
-def _open_assistant(key: str, _settings: Settings) -> Assistant:
-    """One Assistant per settings `key`; the model is loaded here so the first question is fast."""
-    assistant = Assistant.create(_settings)
-    assistant.embedder.embed_query("opwarmen")
-    return assistant
+def active_build(settings: Settings) -> str:
+    """What index/ACTIVE names now ('' when unreadable): part of the cache key, so a running app
+    picks up a build that another process (`python -m assistant index`, another host) activated."""
+    try:
+        return (settings.index_dir / "ACTIVE").read_bytes()[:100].decode("ascii", "replace").strip()
+    except OSError:
+        return ""
+
+
+@st.cache_resource(show_spinner="De kennisbank wordt geladen…", max_entries=2)
+def _open_assistant(key: str, build: str, _settings: Settings) -> Assistant:
+    """One Assistant per settings `key` and active `build`; the model is loaded here so the first
+    question is fast. Two entries: the one in use and the one a new build replaces."""
+    embedder = _embedder(key, _settings)
+    return Assistant(_settings, embedder, ensure_index(_settings, embedder))
+
+
+@st.cache_resource(show_spinner="Het embeddingmodel wordt geladen…")
+def _embedder(key: str, _settings: Settings) -> Embedder:
+    """One model per settings, shared by the Assistant of every build."""
+    embedder = make_embedder(_settings)
+    embedder.embed_query("opwarmen")
+    return embedder
 
 
 def _prepare_once(settings: Settings) -> None:
@@ -100,7 +117,7 @@ def load_assistant() -> Assistant:
     """The shared Assistant; raises ModelLoadError, IndexMissing or other errors (not cached)."""
     settings = get_settings()
     _prepare_once(settings)
-    return _open_assistant(settings_key(settings), settings)
+    return _open_assistant(settings_key(settings), active_build(settings), settings)
 
 
 def error_message(exc: Exception) -> str:
@@ -133,6 +150,6 @@ def peek_assistant() -> Assistant | None:
     if settings_key(settings) not in _READY:
         return None
     try:
-        return _open_assistant(settings_key(settings), settings)
+        return _open_assistant(settings_key(settings), active_build(settings), settings)
     except Exception:  # the page that needs it shows the error
         return None
