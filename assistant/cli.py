@@ -33,7 +33,8 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     from assistant.embedding.prepare import prepare_model
     from assistant.service import make_embedder
-    from assistant.store.index import IndexMissing, build_index, expected_manifest, open_index
+    from assistant.store.builds import mark_damaged
+    from assistant.store.index import IndexDamaged, IndexMissing, build_index, expected_manifest, open_index
 
     settings = get_settings()
     if settings.embedder == "e5":
@@ -45,11 +46,16 @@ def cmd_index(args: argparse.Namespace) -> int:
             if not kb.is_stale(expected_manifest(settings, embedder)):
                 print(f"Index is actueel: {kb.manifest['n_chunks']} chunks, gebouwd {kb.manifest.get('created')}")
                 return 0
+        except IndexDamaged as exc:  # marked, so the build below does not take it for current
+            print(f"waarschuwing: {exc}", file=sys.stderr)
+            mark_damaged(exc.folder, exc.reason)
         except IndexMissing:
             pass
     bar, update = _progress_bar()
-    manifest = build_index(settings, embedder, update)
-    bar.close()
+    try:
+        manifest = build_index(settings, embedder, update, if_stale=args.if_stale)
+    finally:
+        bar.close()  # before any error message, so it does not land inside the bar's line
     print(f"{manifest['n_chunks']} chunks uit {manifest['n_documents']} documenten in {manifest['build_seconds']} s")
     for w in manifest.get("warnings", []):
         print(f"waarschuwing: {w}", file=sys.stderr)

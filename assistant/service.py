@@ -18,7 +18,15 @@ from assistant.embedding.base import Embedder, FakeEmbedder
 from assistant.gate.gate import AnswerabilityGate
 from assistant.retrieval.hybrid import HybridRetriever, RetrievalResult
 from assistant.settings import Settings, get_settings
-from assistant.store.index import IndexMissing, KnowledgeBase, Progress, build_index, expected_manifest, open_index
+from assistant.store.index import (
+    IndexBusy,
+    KnowledgeBase,
+    Progress,
+    build_index,
+    expected_manifest,
+    open_index,
+    open_with_fallback,
+)
 from assistant.types import Answer, AnswerStream, Chunk, Document, InputError, Profile, RetrievedChunk, Turn
 
 if TYPE_CHECKING:
@@ -38,18 +46,26 @@ def make_embedder(settings: Settings) -> Embedder:
 
 
 def ensure_index(settings: Settings, embedder: Embedder, progress: Progress | None = None) -> KnowledgeBase:
-    """Open the index; build it when missing or stale. A failed rebuild keeps the old index."""
+    """Open the index; build it when missing or stale. A failed rebuild keeps the old index.
+
+    A damaged active build falls back to the newest complete one (with a warning for the user).
+    With no index at all this waits for another process's build; with a stale one it serves the
+    old index meanwhile, so simultaneous starts build once.
+    """
     expected = expected_manifest(settings, embedder)
-    try:
-        kb = open_index(settings)
-    except IndexMissing:
-        build_index(settings, embedder, progress)
+    kb = open_with_fallback(settings)
+    if kb is None:
+        build_index(settings, embedder, progress, if_stale=True)
         return open_index(settings)
     if not kb.is_stale(expected):
         return kb
     try:
-        build_index(settings, embedder, progress)
+        build_index(settings, embedder, progress, if_stale=True, wait=False)
         return open_index(settings)
+    except IndexBusy:
+        kb.warnings.append("De index is verouderd; een ander proces bouwt hem nu opnieuw. "
+                           "De vorige index is in gebruik.")
+        return kb
     except Exception as exc:  # keep serving the previous index rather than nothing
         log.error("Herbouwen van de index mislukt, de vorige index blijft in gebruik: %s", exc)
         kb.warnings.append(f"De index is verouderd en herbouwen mislukte ({exc}); de vorige index is in gebruik.")

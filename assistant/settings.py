@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # retrievable units; off = passages only (for measuring what the claims add).
     claim_retrieval: bool = True
 
+    # Complete builds kept, newest first (the new one counts): a running app may still read the
+    # previous one, and it is the fallback when the newest turns out damaged.
+    index_keep_builds: int = 2
+
     # vector store
     vector_store: Literal["embedded", "server"] = "embedded"
     chroma_host: str = "localhost"

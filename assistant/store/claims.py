@@ -35,7 +35,7 @@ class ClaimIndex:
     @classmethod
     def build(cls, settings: Settings, folder: Path, embedder: Embedder, claims: ClaimStore) -> int:
         ordered = sorted(claims.claims.values(), key=lambda c: len(claim_key(c)))
-        store = VectorStore.open(settings, folder / "chroma", collection_name(folder.name))
+        store = VectorStore.create(settings, folder / "chroma", collection_name(folder.name))
         batch = 128
         for i in range(0, len(ordered), batch):
             part = ordered[i : i + batch]

@@ -144,7 +144,13 @@ class LexicalIndex:
 
         ids = (folder / f"{name}_ids.txt").read_text(encoding="utf-8").split("\n")
         words = set((folder / f"{name}_words.txt").read_text(encoding="utf-8").split("\n"))
-        return cls(ids, bm25s.BM25.load(str(folder / name)), words)
+        retriever = bm25s.BM25.load(str(folder / name))
+        # A truncated ids file would otherwise surface as an IndexError on some later question.
+        rows = int(retriever.scores["num_docs"])
+        if len(ids) != rows or len(set(ids)) != len(ids):
+            raise ValueError(f"{name}_ids.txt heeft {len(ids)} regels ({len(set(ids))} uniek) "
+                             f"voor {rows} BM25-rijen")
+        return cls(ids, retriever, words)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         tokens = tokenize(query, expand=True, compounds=self.compounds)
