@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from assistant.knowledge.model import known_roles
 from assistant.settings import get_settings
 
 
@@ -94,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="antwoord, citaten en opgehaalde passages als JSON")
     ask.add_argument("--phase", help="fase-id, bv. omk-2 (zie assistant/guidance/phases.yaml)")
-    ask.add_argument("--role", help="rol, bv. coordinator, zorgverzekeraar, gemeente")
+    ask.add_argument("--role", choices=known_roles(), metavar="ROL", help=f"rol: {', '.join(known_roles())}")
     ask.add_argument("--mode", choices=["extractive", "generative"])
     ask.set_defaults(func=cmd_ask)
     from assistant.knowledge.cli import build_parser as knowledge_parser

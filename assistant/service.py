@@ -9,13 +9,14 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 from assistant.answer.claims import ClaimComposer, append_fill, claim_passage
-from assistant.answer.enrich import Context, enrich, refusal
+from assistant.answer.enrich import Context, enrich, pin_pages, refusal
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.language import detect_language
 from assistant.answer.phrases import phrase
 from assistant.answer.scope import ScopeChecker
 from assistant.embedding.base import Embedder, FakeEmbedder
 from assistant.gate.gate import AnswerabilityGate
+from assistant.knowledge.model import known_roles
 from assistant.retrieval.hybrid import HybridRetriever, RetrievalResult
 from assistant.settings import Settings, get_settings
 from assistant.store.index import (
@@ -108,9 +109,14 @@ class Assistant:
 
     def check_question(self, question: str) -> tuple[str, str | None]:
         """Return the question to use and a notice; raise InputError for unusable input."""
-        q = (question or "").strip()
-        if not q or not re.search(r"\w", q):
+        # Lone surrogates (from a broken paste or JSON "\\ud83d") cannot be encoded: U+FFFD instead;
+        # a proper pair becomes the character it stands for.
+        q = (question or "").encode("utf-16", "surrogatepass").decode("utf-16", "replace").strip()
+        if not q:
             raise InputError("Stel een vraag: het invoerveld is leeg.")
+        if not re.search(r"[^\W_]", q):
+            raise InputError("Uw vraag bevat geen woorden. Stel de vraag in woorden, bijvoorbeeld: "
+                             "‘Welke bekostigingsmodellen zijn er?’")
         limit = self.settings.max_question_chars
         if len(q) > limit:
             return q[:limit], phrase(detect_language(q[:limit]), "trimmed", n=len(q), max=limit)
@@ -137,6 +143,8 @@ class Assistant:
         """
         t0 = time.perf_counter()
         q, notice = self.check_question(question)
+        if profile and profile.role and profile.role not in known_roles():
+            raise InputError(f"Onbekende rol '{profile.role}'. Kies uit: {', '.join(known_roles())}.")
         if profile and profile.phase:
             from assistant.guidance.phases import get_phase
 
@@ -184,6 +192,7 @@ class Assistant:
             answer = self.default_answer(ctx)
         if not answer.refused:
             enrich(answer, ctx)
+            pin_pages(answer, self.kb.documents)
         answer.retrieved = answer.retrieved or ctx.retrieval.chunks
         answer.notice = " ".join(n for n in (notice, answer.notice) if n) or None
         answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
