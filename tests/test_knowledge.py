@@ -15,6 +15,7 @@ from assistant.knowledge.checks import (
     check_duplicates,
     check_structure,
     check_support,
+    checking_embedder,
     support_verifier,
     uncovered_chunks,
 )
@@ -111,7 +112,13 @@ def test_a_broken_claims_file_is_reported_not_raised(tmp_path: Path):
 
 
 @pytest.mark.slow
-def test_english_text_of_every_claim_is_supported_by_its_quote(real_assistant):
+def test_english_text_of_every_claim_is_supported_by_its_quote():
+    from assistant.embedding.prepare import prepare_model
+
+    settings = Settings(embedder="e5")
+    prepare_model(settings.model_path)
+    embedder = checking_embedder(settings)
+    assert embedder is not None and embedder.dtype == "float32"
     _, _, store = corpus()
-    problems = check_support(store.claims.values(), support_verifier(real_assistant.embedder))
+    problems = check_support(store.claims.values(), support_verifier(embedder))
     assert not problems, "\n".join(map(str, problems[:20]))

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.knowledge.model import Claim, ClaimFile, vocabulary
 from assistant.knowledge.store import ClaimStore, resolve
 from assistant.llm.text import content_stems
 from assistant.llm.verify import SemanticScorer, Verifier
 from assistant.types import Chunk, Document
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 NEAR_DUPLICATE = 0.8  # Jaccard of content stems of two `nl` texts
 MAX_QUOTE = 600
@@ -63,6 +66,20 @@ def _claim_problems(c: Claim, documents: Mapping[str, Document], phase_ids: set[
     out += [("vocabulary", f"onbekende rol {r!r}") for r in c.roles if r not in vocab.roles]
     out += [("vocabulary", f"onbekende fase {p!r}") for p in c.phases if p not in phase_ids]
     return out
+
+
+def checking_embedder(settings: Settings) -> Any | None:
+    """The e5 model for the claim checks, always in float32.
+
+    SEMANTIC_THRESHOLD was calibrated in float32. With "auto" a CPU with native bfloat16 would
+    embed in bfloat16, which moves cosines by up to ~5e-4 (measured on 43 claims), enough to
+    flip claims that sit just above the threshold: the verdict must not depend on the machine.
+    """
+    if settings.embedder != "e5":
+        return None
+    from assistant.service import make_embedder
+
+    return make_embedder(settings.model_copy(update={"embedding_dtype": "float32"}))
 
 
 def support_verifier(embedder: Any | None) -> Verifier:

@@ -45,16 +45,11 @@ def cmd_chunks(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from assistant.knowledge.checks import check_all
+    from assistant.knowledge.checks import check_all, checking_embedder
     from assistant.knowledge.store import ClaimStore
 
     docs, chunks = _corpus()
-    embedder = None
-    if not args.no_semantic:
-        from assistant.service import make_embedder
-
-        settings = get_settings()
-        embedder = make_embedder(settings) if settings.embedder == "e5" else None
+    embedder = None if args.no_semantic else checking_embedder(get_settings())
     problems = check_all(docs, chunks, _phase_ids(), embedder, args.doc)
     for p in problems:
         print(p)
