@@ -16,16 +16,16 @@ PAGES = "assistant/ui/pages"
 def main() -> None:
     st.set_page_config(page_title="JZOJP-kennisassistent", page_icon=":material/diversity_3:")
     chat = st.Page(f"{PAGES}/chat.py", title="Chat", icon=":material/chat:", default=True)
-    documents = st.Page(f"{PAGES}/documents.py", title="Documenten", icon=":material/library_books:",
-                        url_path="documenten")
+    documents = st.Page(
+        f"{PAGES}/documents.py", title="Documenten", icon=":material/library_books:", url_path="documenten"
+    )
     pages = [
         chat,
-        st.Page(f"{PAGES}/assessment.py", title="Waar staan we?", icon=":material/explore:",
-                url_path="waar-staan-we"),
-        st.Page(f"{PAGES}/funding.py", title="Bekostigingswizard", icon=":material/euro:",
-                url_path="bekostiging"),
-        st.Page(f"{PAGES}/governance.py", title="Governancewizard", icon=":material/account_tree:",
-                url_path="governance"),
+        st.Page(f"{PAGES}/assessment.py", title="Waar staan we?", icon=":material/explore:", url_path="waar-staan-we"),
+        st.Page(f"{PAGES}/funding.py", title="Bekostigingswizard", icon=":material/euro:", url_path="bekostiging"),
+        st.Page(
+            f"{PAGES}/governance.py", title="Governancewizard", icon=":material/account_tree:", url_path="governance"
+        ),
         documents,
         st.Page(f"{PAGES}/evaluation.py", title="Evaluatie", icon=":material/analytics:", url_path="evaluatie"),
     ]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from assistant.answer.claims import ClaimComposer, append_fill, claim_passage
 from assistant.answer.enrich import Context, enrich, pin_pages, refusal
 from assistant.answer.extractive import ExtractiveAnswerer
-from assistant.answer.language import detect_language
+from assistant.answer.phase import phase_context, preferred_docs
 from assistant.answer.phrases import phrase
 from assistant.answer.scope import ScopeChecker
 from assistant.embedding.base import Embedder, FakeEmbedder
@@ -28,14 +28,18 @@ from assistant.store.index import (
     open_index,
     open_with_fallback,
 )
-from assistant.types import Answer, AnswerStream, Chunk, Document, InputError, Profile, RetrievedChunk, Turn
+from assistant.text.language import detect_language
+from assistant.types import Answer, AnswerStream, Chunk, Document, InputError, Mode, Profile, RetrievedChunk, Turn
 
 if TYPE_CHECKING:
-    from assistant.llm.pipeline import GenerativeAnswerer
+    from assistant.answer.generative.pipeline import GenerativeAnswerer
 
 log = logging.getLogger(__name__)
-_FOLLOW_UP = re.compile(r"\b(dit|dat|die|deze|daar|daarvan|hiervan|hun|het model|zij|ze|it|this|that|these|"
-                        r"those|they|them|there)\b", re.I)
+_FOLLOW_UP = re.compile(
+    r"\b(dit|dat|die|deze|daar|daarvan|hiervan|hun|het model|zij|ze|it|this|that|these|"
+    r"those|they|them|there)\b",
+    re.I,
+)
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -64,8 +68,9 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: Progress | No
         build_index(settings, embedder, progress, if_stale=True, wait=False)
         return open_index(settings)
     except IndexBusy:
-        kb.warnings.append("De index is verouderd; een ander proces bouwt hem nu opnieuw. "
-                           "De vorige index is in gebruik.")
+        kb.warnings.append(
+            "De index is verouderd; een ander proces bouwt hem nu opnieuw. De vorige index is in gebruik."
+        )
         return kb
     except Exception as exc:  # keep serving the previous index rather than nothing
         log.error("Herbouwen van de index mislukt, de vorige index blijft in gebruik: %s", exc)
@@ -78,13 +83,15 @@ class Assistant:
 
     def __init__(self, settings: Settings, embedder: Embedder, kb: KnowledgeBase) -> None:
         self.settings, self.embedder, self.kb = settings, embedder, kb
-        self.retriever = HybridRetriever(kb, embedder, settings.candidates, settings.rrf_k,
-                                         use_claims=settings.claim_retrieval)
+        self.retriever = HybridRetriever(
+            kb, embedder, settings.candidates, settings.rrf_k, use_claims=settings.claim_retrieval
+        )
         self.claims = ClaimComposer(kb.documents)
         self.scope = ScopeChecker([c.text for c in kb.chunks.values()])
         self.gate = AnswerabilityGate.load(self.scope, embedder.name, embedder.relevance_floor)
-        self.extractive = ExtractiveAnswerer(self.scope, min_dense=embedder.relevance_floor,
-                                             compounds=kb.lexical.compounds)
+        self.extractive = ExtractiveAnswerer(
+            self.scope, min_dense=embedder.relevance_floor, compounds=kb.lexical.compounds
+        )
         self._generative: GenerativeAnswerer | None = None  # built on first generative question
 
     @classmethod
@@ -98,14 +105,7 @@ class Assistant:
         return self.kb.documents
 
     def retrieve(self, query: str, k: int | None = None, profile: Profile | None = None) -> list[RetrievedChunk]:
-        return self.retriever.search(query, k or self.settings.top_k, self._preferred_docs(profile)).chunks
-
-    def _preferred_docs(self, profile: Profile | None) -> set[str] | None:
-        if not profile or not profile.phase:
-            return None
-        from assistant.guidance.phases import phase_passages
-
-        return {doc for doc, _, _ in phase_passages(profile.phase)}
+        return self.retriever.search(query, k or self.settings.top_k, preferred_docs(profile)).chunks
 
     def check_question(self, question: str) -> tuple[str, str | None]:
         """Return the question to use and a notice; raise InputError for unusable input."""
@@ -115,8 +115,10 @@ class Assistant:
         if not q:
             raise InputError("Stel een vraag: het invoerveld is leeg.")
         if not re.search(r"[^\W_]", q):
-            raise InputError("Uw vraag bevat geen woorden. Stel de vraag in woorden, bijvoorbeeld: "
-                             "‘Welke bekostigingsmodellen zijn er?’")
+            raise InputError(
+                "Uw vraag bevat geen woorden. Stel de vraag in woorden, bijvoorbeeld: "
+                "‘Welke bekostigingsmodellen zijn er?’"
+            )
         limit = self.settings.max_question_chars
         if len(q) > limit:
             return q[:limit], phrase(detect_language(q[:limit]), "trimmed", n=len(q), max=limit)
@@ -131,12 +133,14 @@ class Assistant:
             return f"{history[-1].question} {question}"
         return question
 
-    def ask(self, question: str, history: list[Turn] | None = None, profile: Profile | None = None,
-            mode: str | None = None) -> Answer:
+    def ask(
+        self, question: str, history: list[Turn] | None = None, profile: Profile | None = None, mode: Mode | None = None
+    ) -> Answer:
         return self.stream(question, history, profile, mode).result()
 
-    def stream(self, question: str, history: list[Turn] | None = None, profile: Profile | None = None,
-               mode: str | None = None) -> AnswerStream:
+    def stream(
+        self, question: str, history: list[Turn] | None = None, profile: Profile | None = None, mode: Mode | None = None
+    ) -> AnswerStream:
         """Like ask(), with the generative text in pieces as they arrive (for st.write_stream).
 
         Bad input (empty question, unknown phase) raises here, before any piece.
@@ -151,24 +155,14 @@ class Assistant:
             get_phase(profile.phase)  # unknown phase: a clear error, not a silent default
         return AnswerStream(self._pieces(q, notice, history, profile, mode or self.settings.mode, t0))
 
-    def prepare(self, q: str, history: list[Turn] | None, profile: Profile | None,
-                query: str | None = None) -> Context:
+    def prepare(self, q: str, history: list[Turn] | None, profile: Profile | None, query: str | None = None) -> Context:
         """Everything both modes answer from: language, phase, retrieval query, passages, claims.
 
         `query`: a standalone query for a follow-up (the generative mode condenses with the model).
         """
-        from assistant.answer.phase import phase_for
-
         language = detect_language(q)
-        query = query or self.retrieval_query(q, history)
-        phase_id = phase_for(q, profile)
-        if phase_id:
-            # Retrieve on the phase's own name too, and prefer the model that defines it.
-            from assistant.guidance.phases import phase_label
-
-            query = f"{query} {phase_label(phase_id)}"
-            profile = Profile(role=profile.role if profile else None, phase=phase_id)
-        retrieval = self.retriever.search(query, self.settings.top_k, self._preferred_docs(profile))
+        query, profile, phase_id = phase_context(q, query or self.retrieval_query(q, history), profile)
+        retrieval = self.retriever.search(query, self.settings.top_k, preferred_docs(profile))
         return Context(q, language, query, phase_id, profile, retrieval, self.gate.decide(q, language, retrieval))
 
     def gate_signals(self, question: str) -> dict[str, float]:
@@ -176,16 +170,18 @@ class Assistant:
         ctx = self.prepare(question, None, None)
         return self.gate.signals(question, ctx.language, ctx.retrieval)[0]
 
-    def _pieces(self, q: str, notice: str | None, history: list[Turn] | None, profile: Profile | None,
-                mode: str, t0: float) -> Generator[str, None, Answer]:
+    def _pieces(
+        self, q: str, notice: str | None, history: list[Turn] | None, profile: Profile | None, mode: Mode, t0: float
+    ) -> Generator[str, None, Answer]:
         generative = self._generative_answerer() if mode == "generative" else None
         standalone = generative.condense(q, history) if generative is not None and history else None
         ctx = self.prepare(q, history, profile, standalone)
         if not ctx.answerable:
             answer = refusal(ctx.question, ctx.language, ctx.decision, ctx.retrieval)
         elif generative is not None:
-            pieces = generative.stream_prepared(q, self._prompt_passages(ctx), ctx.retrieval.chunks,
-                                                lambda: self.default_answer(ctx), ctx.profile)
+            pieces = generative.stream_prepared(
+                q, self._prompt_passages(ctx), ctx.retrieval.chunks, lambda: self.default_answer(ctx), ctx.profile
+            )
             yield from pieces
             answer = pieces.result()
         else:
@@ -203,12 +199,18 @@ class Assistant:
         # With a phase block the claims are supporting evidence: fewer, so the answer stays readable.
         answer = None
         if self.retriever.use_claims:
-            answer = self.claims.compose(ctx.question, ctx.language, ctx.retrieval,
-                                         max_points=4 if ctx.phase_id else None)
+            answer = self.claims.compose(
+                ctx.question, ctx.language, ctx.retrieval, max_points=4 if ctx.phase_id else None
+            )
         if answer is None:
-            return self.extractive.compose(ctx.question, ctx.query, ctx.language, ctx.retrieval,
-                                           max_points=3 if ctx.phase_id else None,
-                                           has_guidance=ctx.phase_id is not None)
+            return self.extractive.compose(
+                ctx.question,
+                ctx.query,
+                ctx.language,
+                ctx.retrieval,
+                max_points=3 if ctx.phase_id else None,
+                has_guidance=ctx.phase_id is not None,
+            )
         # A document without claims (one a user added) still speaks through its sentences.
         covered = self.kb.claims.covered_docs()
         bare = [rc for rc in ctx.retrieval.chunks[:3] if rc.chunk.doc_id not in covered]
@@ -227,7 +229,7 @@ class Assistant:
 
     def _generative_answerer(self) -> GenerativeAnswerer:
         if self._generative is None:
-            from assistant.llm.wiring import make_generative
+            from assistant.answer.generative.wiring import make_generative
 
             self._generative = make_generative(self)
         return self._generative

@@ -45,8 +45,12 @@ def bench_build() -> dict:
         t0 = time.perf_counter()
         manifest = build_index(settings, embedder)
         secs = time.perf_counter() - t0
-    return {"index_build_s": round(secs, 1), "chunks": manifest["n_chunks"], "claims": manifest["n_claims"],
-            "chunks_per_s": round(manifest["n_chunks"] / secs, 1)}
+    return {
+        "index_build_s": round(secs, 1),
+        "chunks": manifest["n_chunks"],
+        "claims": manifest["n_claims"],
+        "chunks_per_s": round(manifest["n_chunks"] / secs, 1),
+    }
 
 
 def bench_queries(n: int) -> dict:
@@ -66,10 +70,15 @@ def bench_queries(n: int) -> dict:
         t0 = time.perf_counter()
         assistant.ask(q)
         answer.append((time.perf_counter() - t0) * 1000)
-    return {"questions": len(qs),
-            "retrieval_p50_ms": round(pct(retrieval, 50), 1), "retrieval_p95_ms": round(pct(retrieval, 95), 1),
-            "gate_p50_ms": round(pct(gate, 50), 2), "gate_p95_ms": round(pct(gate, 95), 2),
-            "answer_p50_ms": round(pct(answer, 50), 1), "answer_p95_ms": round(pct(answer, 95), 1)}
+    return {
+        "questions": len(qs),
+        "retrieval_p50_ms": round(pct(retrieval, 50), 1),
+        "retrieval_p95_ms": round(pct(retrieval, 95), 1),
+        "gate_p50_ms": round(pct(gate, 50), 2),
+        "gate_p95_ms": round(pct(gate, 95), 2),
+        "answer_p50_ms": round(pct(answer, 50), 1),
+        "answer_p95_ms": round(pct(answer, 95), 1),
+    }
 
 
 def _free_port() -> int:
@@ -80,15 +89,20 @@ def _free_port() -> int:
 
 def bench_cold_start() -> dict:
     """A fresh process: load model + index and answer one question; and the Streamlit server's health."""
-    code = ("import time;t=time.perf_counter();from assistant.service import Assistant;"
-            "a=Assistant.create();a.ask('Wat is een kassier?');print(time.perf_counter()-t)")
+    code = (
+        "import time;t=time.perf_counter();from assistant.service import Assistant;"
+        "a=Assistant.create();a.ask('Wat is een kassier?');print(time.perf_counter()-t)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     first_answer = float(out.stdout.strip().splitlines()[-1])
     port = _free_port()
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                             "--server.port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         health = None
         while time.perf_counter() - t0 < 120:
@@ -101,8 +115,10 @@ def bench_cold_start() -> dict:
     finally:
         proc.terminate()
         proc.wait(10)
-    return {"cold_first_answer_s": round(first_answer, 2),
-            "streamlit_server_ready_s": round(health, 2) if health else None}
+    return {
+        "cold_first_answer_s": round(first_answer, 2),
+        "streamlit_server_ready_s": round(health, 2) if health else None,
+    }
 
 
 def main() -> None:

@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from assistant.llm.pipeline import GenerativeAnswerer  # noqa: E402
-from assistant.llm.text import content_stems  # noqa: E402
+from assistant.answer.generative.pipeline import GenerativeAnswerer  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
+from assistant.text.tokens import content_stems  # noqa: E402
 from assistant.types import Answer, RetrievedChunk, Turn  # noqa: E402
 
 QUESTIONS = [

@@ -43,9 +43,14 @@ def run_load(assistant, users: int, per_user: int) -> dict:  # noqa: ANN001
         list(pool.map(user, range(users)))
     wall = time.perf_counter() - t0
     s = sorted(latencies) or [0.0]
-    return {"users": users, "requests": users * per_user, "errors": len(errors),
-            "p50_ms": round(s[len(s) // 2], 1), "p95_ms": round(s[int(0.95 * (len(s) - 1))], 1),
-            "throughput_qps": round(len(latencies) / wall, 1)}
+    return {
+        "users": users,
+        "requests": users * per_user,
+        "errors": len(errors),
+        "p50_ms": round(s[len(s) // 2], 1),
+        "p95_ms": round(s[int(0.95 * (len(s) - 1))], 1),
+        "throughput_qps": round(len(latencies) / wall, 1),
+    }
 
 
 def main() -> None:
@@ -63,8 +68,9 @@ def main() -> None:
     embedded.ask("opwarmen")
     results["embedded"] = run_load(embedded, args.users, args.per_user)
     with tempfile.TemporaryDirectory() as tmp, chroma_server(Path(tmp) / "chroma") as port:
-        settings = Settings(index_dir=Path(tmp) / "index", vector_store="server", chroma_host="127.0.0.1",
-                            chroma_port=port)
+        settings = Settings(
+            index_dir=Path(tmp) / "index", vector_store="server", chroma_host="127.0.0.1", chroma_port=port
+        )
         build_index(settings, embedded.embedder)
         server = Assistant(settings, embedded.embedder, open_index(settings))
         server.ask("opwarmen")

@@ -53,11 +53,16 @@ def measure(context: Context, questions: list[str]) -> None:
             ttfts.append(first)
         prompts.append(answer.tokens.get("prompt", 0))
         modes.append(answer.mode)
-        print(f"  {context:8} TTFT {first or 0:5.1f} s  total {totals[-1]:5.1f} s  prompt {prompts[-1]} tok  "
-              f"{answer.mode}{' (refused)' if answer.refused else ''}  {q[:50]!r}", flush=True)
-    print(f"{context}: TTFT p50 {pct(ttfts, 0.5):.1f} s p95 {pct(ttfts, 0.95):.1f} s, answer p50 "
-          f"{pct(totals, 0.5):.1f} s, prompt tokens mean {statistics.mean(prompts):.0f}, "
-          f"from the model {modes.count('generative')}/{len(modes)}")
+        print(
+            f"  {context:8} TTFT {first or 0:5.1f} s  total {totals[-1]:5.1f} s  prompt {prompts[-1]} tok  "
+            f"{answer.mode}{' (refused)' if answer.refused else ''}  {q[:50]!r}",
+            flush=True,
+        )
+    print(
+        f"{context}: TTFT p50 {pct(ttfts, 0.5):.1f} s p95 {pct(ttfts, 0.95):.1f} s, answer p50 "
+        f"{pct(totals, 0.5):.1f} s, prompt tokens mean {statistics.mean(prompts):.0f}, "
+        f"from the model {modes.count('generative')}/{len(modes)}"
+    )
 
 
 def main() -> None:

@@ -25,17 +25,16 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m eval", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ask every question and write results, summary and plots")
-    run.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS,
-                     help="JSONL question file")
+    run.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS, help="JSONL question file")
     run.add_argument("--mode", choices=["extractive", "generative"], default=None)
     run.add_argument("--limit", type=int, default=None, help="only the first N questions")
     run.add_argument("--out", type=Path, default=None, help="run folder (default eval/runs/<time>)")
     run.add_argument("--judge", action="store_true", help="add LLM-judge metrics if reachable")
-    run.add_argument("--fake", action="store_true",
-                     help="use the lexical FakeAssistant (smoke test)")
+    run.add_argument("--fake", action="store_true", help="use the lexical FakeAssistant (smoke test)")
     run.add_argument("--no-progress", action="store_true")
-    run.add_argument("--no-warmup", action="store_true",
-                     help="do not ask one unrecorded question first (model loading in latency)")
+    run.add_argument(
+        "--no-warmup", action="store_true", help="do not ask one unrecorded question first (model loading in latency)"
+    )
     cmp_ = sub.add_parser("compare", help="side-by-side table of two runs")
     cmp_.add_argument("run_a", type=Path)
     cmp_.add_argument("run_b", type=Path)
@@ -75,8 +74,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = args.out or RUNS_DIR / f"{datetime.now():%Y%m%d-%H%M%S}-{args.mode or 'default'}"
     assistant = _assistant(args.fake)
     judge = judge_from_settings() if args.judge else None
-    run_eval(assistant, args.questions, out, mode=args.mode, limit=args.limit, judge=judge,
-             progress=not args.no_progress, warmup=not args.no_warmup)
+    run_eval(
+        assistant,
+        args.questions,
+        out,
+        mode=args.mode,
+        limit=args.limit,
+        judge=judge,
+        progress=not args.no_progress,
+        warmup=not args.no_warmup,
+    )
     print((out / SUMMARY_MD).read_text(encoding="utf-8"))
     print(f"Run written to {out}")
     return 0
@@ -139,8 +146,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"run": cmd_run, "compare": cmd_compare, "gate": cmd_gate,
-            "calibrate": cmd_calibrate, "check": cmd_check, "fit-gate": cmd_fit_gate}
+COMMANDS = {
+    "run": cmd_run,
+    "compare": cmd_compare,
+    "gate": cmd_gate,
+    "calibrate": cmd_calibrate,
+    "check": cmd_check,
+    "fit-gate": cmd_fit_gate,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -88,14 +88,14 @@ def best_threshold(points: list[tuple[float, bool]]) -> Agreement:
 
 def split_check(labels: list[Label]) -> dict[str, float]:
     """Fit on questions with an odd number, test on even ones, and the other way round."""
+
     def number(lab: Label) -> int:
         digits = "".join(ch for ch in lab.question_id if ch.isdigit())
         return int(digits or 0)
 
     folds = [[lab for lab in labels if number(lab) % 2 == r] for r in (0, 1)]
     out: dict[str, float] = {}
-    for name, fit, test in (("fit_even_test_odd", folds[0], folds[1]),
-                            ("fit_odd_test_even", folds[1], folds[0])):
+    for name, fit, test in (("fit_even_test_odd", folds[0], folds[1]), ("fit_odd_test_even", folds[1], folds[0])):
         chosen = best_threshold(scored(fit)).threshold
         held = agreement(scored(test), chosen)
         out[f"{name}_threshold"] = chosen
@@ -104,8 +104,7 @@ def split_check(labels: list[Label]) -> dict[str, float]:
     return out
 
 
-def calibration_report(path: Path = LABELS_PATH,
-                       threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+def calibration_report(path: Path = LABELS_PATH, threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
     """Agreement of the measure with the labels at `threshold`, plus the best grid threshold."""
     labels = load_labels(path)
     points = scored(labels)

@@ -78,15 +78,21 @@ def cost_rows(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[list[str]]:
     for key in ("p50", "p95"):
         va, vb = a["cost"]["latency_ms"][key], b["cost"]["latency_ms"][key]
         d = delta(va, vb)
-        rows.append([f"latency {key} (ms)", fmt(va, 1), fmt(vb, 1),
-                     fmt(d) if d is None else f"{d:+.1f}", verdict("latency_ms", d)])
+        rows.append(
+            [
+                f"latency {key} (ms)",
+                fmt(va, 1),
+                fmt(vb, 1),
+                fmt(d) if d is None else f"{d:+.1f}",
+                verdict("latency_ms", d),
+            ]
+        )
     ta, tb = a["cost"]["tokens"]["total"], b["cost"]["tokens"]["total"]
     rows.append(["tokens total", str(ta), str(tb), f"{tb - ta:+d}", verdict("tokens", tb - ta)])
     return rows
 
 
-def question_changes(a: Sequence[Mapping[str, Any]],
-                     b: Sequence[Mapping[str, Any]]) -> list[QuestionChange]:
+def question_changes(a: Sequence[Mapping[str, Any]], b: Sequence[Mapping[str, Any]]) -> list[QuestionChange]:
     """Per question id in both runs: metrics whose value changed, and refusal flips."""
     by_id = {r["id"]: r for r in a}
     out = []
@@ -121,19 +127,30 @@ def render_compare(run_a: Run, run_b: Run) -> str:
     """Markdown: overall table, cost, one table per kind, per-question changes."""
     sa, sb = run_a.summary, run_b.summary
     head = ["metric", f"A: {run_a.name}", f"B: {run_b.name}", "B − A", "±"]
-    lines = [f"# Compare {run_a.name} (A) → {run_b.name} (B)", "",
-             "± : + means B is better, - means B is worse.", "", *_scope_note(run_a, run_b),
-             "## Overall", "",
-             *_table(head, metric_rows(sa["metrics"], sb["metrics"])), "", "## Cost", "",
-             *_table(head, cost_rows(sa, sb)), ""]
+    lines = [
+        f"# Compare {run_a.name} (A) → {run_b.name} (B)",
+        "",
+        "± : + means B is better, - means B is worse.",
+        "",
+        *_scope_note(run_a, run_b),
+        "## Overall",
+        "",
+        *_table(head, metric_rows(sa["metrics"], sb["metrics"])),
+        "",
+        "## Cost",
+        "",
+        *_table(head, cost_rows(sa, sb)),
+        "",
+    ]
     for kind in dict.fromkeys([*sa["per_kind"], *sb["per_kind"]]):
         ka = sa["per_kind"].get(kind, {}).get("metrics", {})
         kb = sb["per_kind"].get(kind, {}).get("metrics", {})
         lines += [f"## Kind: {kind}", "", *_table(head, metric_rows(ka, kb)), ""]
     changes = question_changes(run_a.records, run_b.records)
     lines += ["## Per-question changes", ""]
-    lines += [f"- **{c.id}** ({c.kind}; better {c.better}, worse {c.worse}): "
-              + "; ".join(c.changes) for c in changes] or ["No per-question changes."]
+    lines += [
+        f"- **{c.id}** ({c.kind}; better {c.better}, worse {c.worse}): " + "; ".join(c.changes) for c in changes
+    ] or ["No per-question changes."]
     return "\n".join(lines) + "\n"
 
 
@@ -143,9 +160,11 @@ def _scope_note(run_a: Run, run_b: Run) -> list[str]:
     if ids_a == ids_b:
         return []
     only_a, only_b = sorted(ids_a - ids_b), sorted(ids_b - ids_a)
-    note = (f"**Different question sets**: {len(only_a)} only in A "
-            f"({', '.join(only_a[:10]) or '–'}), {len(only_b)} only in B "
-            f"({', '.join(only_b[:10]) or '–'}); means are not directly comparable.")
+    note = (
+        f"**Different question sets**: {len(only_a)} only in A "
+        f"({', '.join(only_a[:10]) or '–'}), {len(only_b)} only in B "
+        f"({', '.join(only_b[:10]) or '–'}); means are not directly comparable."
+    )
     return [note, ""]
 
 

@@ -37,8 +37,11 @@ def _value(summary: Mapping[str, Any], name: str) -> float | None:
     return float(value) if value is not None else None
 
 
-def check(summary: Mapping[str, Any], thresholds: Mapping[str, float] | None = None,
-          ceilings: Mapping[str, float] | None = None) -> list[str]:
+def check(
+    summary: Mapping[str, Any],
+    thresholds: Mapping[str, float] | None = None,
+    ceilings: Mapping[str, float] | None = None,
+) -> list[str]:
     """Failures as readable lines; an empty list means the gate passes. A metric missing from
     the summary (or not applicable in it) is a failure. Latency ceilings are named like
     `latency_p95_ms`."""

@@ -60,8 +60,9 @@ def choose_threshold(labels: Sequence[int], probs: Sequence[float]) -> float:
     return max(GRID, key=lambda t: rates(labels, probs, t)[0] - rates(labels, probs, t)[1])
 
 
-def with_neighbours(x: list[dict[str, float]], vectors: np.ndarray, labels: list[int],
-                    train: list[int], rows: list[int]) -> list[dict[str, float]]:
+def with_neighbours(
+    x: list[dict[str, float]], vectors: np.ndarray, labels: list[int], train: list[int], rows: list[int]
+) -> list[dict[str, float]]:
     """`neighbours` of each row against the exemplars of `train` only (never itself)."""
     ex = Exemplars(vectors[train], np.array([labels[i] for i in train], dtype=bool))
     pos = {i: k for k, i in enumerate(train)}
@@ -79,8 +80,9 @@ def cross_validated(x: list[dict[str, float]], vectors: np.ndarray, labels: list
     return probs
 
 
-def fit(rows: list[dict[str, Any]], signals: Callable[[str], dict[str, float]],
-        embed: Callable[[str], np.ndarray]) -> tuple[LogisticModel, Exemplars]:
+def fit(
+    rows: list[dict[str, Any]], signals: Callable[[str], dict[str, float]], embed: Callable[[str], np.ndarray]
+) -> tuple[LogisticModel, Exemplars]:
     feats = {r["id"]: signals(r["question"]) for r in rows}
     fit_rows = [r for r in rows if r["split"] == "fit"]
     labels = [int(r["answerable"]) for r in fit_rows]
@@ -97,7 +99,8 @@ def fit(rows: list[dict[str, Any]], signals: Callable[[str], dict[str, float]],
     for r in test:
         feats[r["id"]]["neighbours"] = exemplars.margin(embed(r["question"]))
     model.report = {
-        "data": sorted({DATA.name, *([EXTRA.name] if EXTRA.is_file() else [])}), "n_fit": len(fit_rows),
+        "data": sorted({DATA.name, *([EXTRA.name] if EXTRA.is_file() else [])}),
+        "n_fit": len(fit_rows),
         "n_test": len(test),
         "cv": {"refusal_accuracy": round(cv_refusal, 3), "false_refusal": round(cv_false, 3)},
         "test": report(test, {r["id"]: model.probability(feats[r["id"]]) for r in test}, threshold),
@@ -107,6 +110,7 @@ def fit(rows: list[dict[str, Any]], signals: Callable[[str], dict[str, float]],
 
 def report(rows: list[dict[str, Any]], probs: dict[str, float], threshold: float) -> dict[str, Any]:
     """Refusal accuracy and false refusal overall, per language, and refusal per intent."""
+
     def group(sel: list[dict[str, Any]]) -> dict[str, float]:
         refusal, false = rates([int(r["answerable"]) for r in sel], [probs[r["id"]] for r in sel], threshold)
         return {"refusal_accuracy": round(refusal, 3), "false_refusal": round(false, 3), "n": len(sel)}
@@ -114,6 +118,8 @@ def report(rows: list[dict[str, Any]], probs: dict[str, float], threshold: float
     out: dict[str, Any] = {"overall": group(rows)}
     for lang in ("nl", "en"):
         out[lang] = group([r for r in rows if r["language"] == lang])
-    out["per_intent"] = {i: group([r for r in rows if r["intent"] == i])["refusal_accuracy"]
-                         for i in sorted({r["intent"] for r in rows if not r["answerable"]})}
+    out["per_intent"] = {
+        i: group([r for r in rows if r["intent"] == i])["refusal_accuracy"]
+        for i in sorted({r["intent"] for r in rows if not r["answerable"]})
+    }
     return out

@@ -83,8 +83,7 @@ class Judge:
     def faithfulness(self, answer: Answer) -> float | None:
         if self.complete is None or answer.refused or not answer.text.strip():
             return None
-        reply = self.complete(FAITHFULNESS_PROMPT.format(context=_context(answer),
-                                                         answer=answer.text))
+        reply = self.complete(FAITHFULNESS_PROMPT.format(context=_context(answer), answer=answer.text))
         statements = parse_json(reply).get("statements") or []
         if not statements:
             return None
@@ -120,8 +119,9 @@ def _probe(base_url: str, api_key: str, timeout_s: float) -> str:
     import httpx
 
     try:
-        resp = httpx.get(base_url.rstrip("/") + "/models", timeout=timeout_s,
-                         headers={"Authorization": f"Bearer {api_key}"})
+        resp = httpx.get(
+            base_url.rstrip("/") + "/models", timeout=timeout_s, headers={"Authorization": f"Bearer {api_key}"}
+        )
     except httpx.HTTPError as exc:
         return f"endpoint {base_url} unreachable ({type(exc).__name__})"
     return "" if resp.status_code < 500 else f"endpoint {base_url} answered {resp.status_code}"
@@ -139,8 +139,14 @@ def judge_from_settings(timeout_s: float = 60.0, probe_timeout_s: float = 5.0) -
     from langchain_openai import ChatOpenAI
     from pydantic import SecretStr
 
-    llm = ChatOpenAI(base_url=settings.llm_base_url, api_key=SecretStr(settings.llm_api_key),
-                     model=settings.llm_model, temperature=0.0, timeout=timeout_s, max_retries=0)
+    llm = ChatOpenAI(
+        base_url=settings.llm_base_url,
+        api_key=SecretStr(settings.llm_api_key),
+        model=settings.llm_model,
+        temperature=0.0,
+        timeout=timeout_s,
+        max_retries=0,
+    )
 
     def complete(prompt: str) -> str:
         return str(llm.invoke(prompt).content)

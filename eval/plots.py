@@ -13,8 +13,15 @@ from matplotlib import pyplot as plt
 
 PER_KIND_PNG = "per_kind.png"
 LATENCY_PNG = "latency.png"
-PLOT_METRICS = ("doc_hit@5", "evidence_hit@5", "mrr", "citation_validity", "evidence_support",
-                "keypoint_coverage", "refusal_accuracy")
+PLOT_METRICS = (
+    "doc_hit@5",
+    "evidence_hit@5",
+    "mrr",
+    "citation_validity",
+    "evidence_support",
+    "keypoint_coverage",
+    "refusal_accuracy",
+)
 
 
 def plot_per_kind(summary: Mapping[str, Any], path: Path) -> None:
@@ -40,8 +47,7 @@ def plot_per_kind(summary: Mapping[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-def plot_latency(records: Sequence[Mapping[str, Any]], summary: Mapping[str, Any],
-                 path: Path) -> None:
+def plot_latency(records: Sequence[Mapping[str, Any]], summary: Mapping[str, Any], path: Path) -> None:
     """Histogram of per-question latency with p50 and p95 marked."""
     seconds = [float(r["latency_ms"]) / 1000 for r in records if r.get("latency_ms") is not None]
     fig, ax = plt.subplots(figsize=(7, 3.5))
@@ -60,7 +66,6 @@ def plot_latency(records: Sequence[Mapping[str, Any]], summary: Mapping[str, Any
     plt.close(fig)
 
 
-def write_plots(records: Sequence[Mapping[str, Any]], summary: Mapping[str, Any],
-                out_dir: Path) -> None:
+def write_plots(records: Sequence[Mapping[str, Any]], summary: Mapping[str, Any], out_dir: Path) -> None:
     plot_per_kind(summary, out_dir / PER_KIND_PNG)
     plot_latency(records, summary, out_dir / LATENCY_PNG)

@@ -79,8 +79,7 @@ def load_questions(path: Path) -> list[Case]:
             continue
         case = parse_line(line, f"{path}:{number}")
         if case.id in seen:
-            raise QuestionFileError(
-                f"{path}:{number}: duplicate id {case.id!r} (first on line {seen[case.id]})")
+            raise QuestionFileError(f"{path}:{number}: duplicate id {case.id!r} (first on line {seen[case.id]})")
         seen[case.id] = number
         cases.append(case)
     if not cases:

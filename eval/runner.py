@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
 
 from assistant.corpus.cleaning import normalize_for_match
-from assistant.types import Answer, Profile, Turn
+from assistant.types import Answer, Mode, Profile, Turn
 from eval.judge import Judge
 from eval.keypoints import DEFAULT_THRESHOLD, answer_material, keypoint_score
 from eval.metrics import Result, evaluate
@@ -26,8 +26,9 @@ PROGRESS_MIN_CASES = 5
 class AsksQuestions(Protocol):
     """The part of `assistant.service.Assistant` the harness uses."""
 
-    def ask(self, question: str, history: list[Turn] | None = None,
-            profile: Profile | None = None, mode: str | None = None) -> Answer: ...
+    def ask(
+        self, question: str, history: list[Turn] | None = None, profile: Profile | None = None, mode: Mode | None = None
+    ) -> Answer: ...
 
 
 def document_texts(assistant: object) -> dict[str, str]:
@@ -55,8 +56,7 @@ def check_cases(cases: Sequence[Case], doc_texts: Mapping[str, str]) -> list[str
     return problems
 
 
-def ask_case(assistant: AsksQuestions, case: Case, mode: str | None,
-             doc_texts: Mapping[str, str]) -> Result:
+def ask_case(assistant: AsksQuestions, case: Case, mode: Mode | None, doc_texts: Mapping[str, str]) -> Result:
     """Ask one question; an exception becomes an empty answer with `error` set."""
     start = time.perf_counter()
     try:
@@ -78,31 +78,43 @@ def keypoint_details(case: Case, result: Result) -> list[dict[str, Any]]:
     return details
 
 
-def to_record(case: Case, result: Result,
-              judge_scores: Mapping[str, float | None]) -> dict[str, Any]:
+def to_record(case: Case, result: Result, judge_scores: Mapping[str, float | None]) -> dict[str, Any]:
     """One line of results.jsonl."""
     ans = result.answer
     metrics = evaluate(case, result)
     return {
-        "id": case.id, "kind": case.kind, "persona": case.persona, "question": case.question,
-        "answer": ans.text, "language": ans.language, "mode": ans.mode, "refused": ans.refused,
-        "notice": ans.notice, "error": result.error,
-        "citations": [c.model_dump(include={"n", "doc_id", "chunk_id", "section", "quote"})
-                      for c in ans.citations],
-        "retrieved": [{"id": r.chunk.id, "doc_id": r.chunk.doc_id, "score": r.score}
-                      for r in ans.retrieved],
+        "id": case.id,
+        "kind": case.kind,
+        "persona": case.persona,
+        "question": case.question,
+        "answer": ans.text,
+        "language": ans.language,
+        "mode": ans.mode,
+        "refused": ans.refused,
+        "notice": ans.notice,
+        "error": result.error,
+        "citations": [c.model_dump(include={"n", "doc_id", "chunk_id", "section", "quote"}) for c in ans.citations],
+        "retrieved": [{"id": r.chunk.id, "doc_id": r.chunk.doc_id, "score": r.score} for r in ans.retrieved],
         "expected_docs": case.expected_docs,
-        "metrics": metrics, "judge": dict(judge_scores),
+        "metrics": metrics,
+        "judge": dict(judge_scores),
         "keypoints": keypoint_details(case, result),
-        "latency_ms": metrics["latency_ms"], "wall_ms": round(result.wall_ms, 1),
+        "latency_ms": metrics["latency_ms"],
+        "wall_ms": round(result.wall_ms, 1),
         "tokens": ans.tokens,
         "refusal_reason": next(iter(ans.sections.get("refusal_reason", [])), None),
     }
 
 
-def run_cases(assistant: AsksQuestions, cases: Sequence[Case], *, mode: str | None = None,
-              doc_texts: Mapping[str, str], judge: Judge | None = None,
-              progress: bool = True) -> list[dict[str, Any]]:
+def run_cases(
+    assistant: AsksQuestions,
+    cases: Sequence[Case],
+    *,
+    mode: Mode | None = None,
+    doc_texts: Mapping[str, str],
+    judge: Judge | None = None,
+    progress: bool = True,
+) -> list[dict[str, Any]]:
     records = []
     quiet = not progress or len(cases) < PROGRESS_MIN_CASES
     bar = tqdm(cases, desc="eval", unit="q", disable=quiet)
@@ -113,16 +125,24 @@ def run_cases(assistant: AsksQuestions, cases: Sequence[Case], *, mode: str | No
     return records
 
 
-def warm_up(assistant: AsksQuestions, cases: Sequence[Case], mode: str | None) -> None:
+def warm_up(assistant: AsksQuestions, cases: Sequence[Case], mode: Mode | None) -> None:
     """Ask the first question once, unrecorded, so model loading does not count as latency."""
     if cases:
         ask_case(assistant, cases[0], mode, {})
 
 
-def run_eval(assistant: AsksQuestions, questions: Path, out_dir: Path, *, mode: str | None = None,
-             limit: int | None = None, judge: Judge | None = None,
-             doc_texts: Mapping[str, str] | None = None, progress: bool = True,
-             warmup: bool = False) -> dict[str, Any]:
+def run_eval(
+    assistant: AsksQuestions,
+    questions: Path,
+    out_dir: Path,
+    *,
+    mode: Mode | None = None,
+    limit: int | None = None,
+    judge: Judge | None = None,
+    doc_texts: Mapping[str, str] | None = None,
+    progress: bool = True,
+    warmup: bool = False,
+) -> dict[str, Any]:
     """Run the question file; write results.jsonl, summary.json/.md and plots; return the
     summary."""
     cases = load_questions(questions)
@@ -130,15 +150,16 @@ def run_eval(assistant: AsksQuestions, questions: Path, out_dir: Path, *, mode: 
     texts = dict(doc_texts) if doc_texts is not None else document_texts(assistant)
     if warmup:
         warm_up(assistant, cases, mode)
-    records = run_cases(assistant, cases, mode=mode, doc_texts=texts, judge=judge,
-                        progress=progress)
+    records = run_cases(assistant, cases, mode=mode, doc_texts=texts, judge=judge, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / RESULTS_FILE).open("w", encoding="utf-8") as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     meta = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "questions_file": str(questions), "mode": mode or "default", "limit": limit,
+        "questions_file": str(questions),
+        "mode": mode or "default",
+        "limit": limit,
         "warmup": warmup,
         "warnings": check_cases(cases, texts),
     }

@@ -3,7 +3,7 @@
     python scripts/calibrate_verify.py            # lexical test only
     python scripts/calibrate_verify.py --e5       # also the semantic test (needs the e5 model)
 
-Prints accuracy per threshold and the confusion at the thresholds in assistant/llm/verify.py.
+Prints accuracy per threshold and the confusion at the thresholds in assistant/answer/generative/verify.py.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answer.language import detect_language  # noqa: E402
-from assistant.llm.text import sentence_spans  # noqa: E402
-from assistant.llm.verify import (  # noqa: E402
+from assistant.answer.generative.verify import (  # noqa: E402
     LEXICAL_THRESHOLD,
     SEMANTIC_THRESHOLD,
     lexical_support,
     numbers_ok,
 )
+from assistant.text.language import detect_language  # noqa: E402
+from assistant.text.sentences import sentence_spans  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "verify_pairs.json"
 
@@ -58,8 +58,8 @@ def report(name: str, preds: list[bool], rows: list[dict]) -> None:
 
 
 def semantic_scores(passages: dict[str, str], rows: list[dict]) -> list[float]:
+    from assistant.answer.generative.verify import SemanticScorer
     from assistant.embedding.e5 import E5Embedder
-    from assistant.llm.verify import SemanticScorer
     from assistant.settings import get_settings
 
     scorer = SemanticScorer(E5Embedder(get_settings().model_path, threads=2))

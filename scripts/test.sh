@@ -16,5 +16,6 @@ if [ "${SKIP_LLM:-0}" != 1 ]; then
     || echo "lokaal taalmodel niet beschikbaar: de llm-tests worden overgeslagen"
 fi
 ruff check .
+ruff format --check .
 mypy assistant eval
 python -m pytest -q "$@"

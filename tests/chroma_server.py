@@ -24,8 +24,11 @@ def chroma_server(data_dir: Path, timeout: float = 60.0) -> Iterator[int]:
     if exe is None:
         raise FileNotFoundError("the `chroma` command (package chromadb) is not on PATH")
     port = free_port()
-    proc = subprocess.Popen([exe, "run", "--path", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -9,7 +9,7 @@ def test_answer_cites_verbatim_quotes(assistant):
     answer = assistant.ask("Hoe verrekenen we casemanagers van verschillende organisaties via een kassier?")
     assert not answer.refused and answer.citations
     for c in answer.citations:
-        assert assistant.documents[c.doc_id].text[c.start:c.end] == c.quote
+        assert assistant.documents[c.doc_id].text[c.start : c.end] == c.quote
         assert f"[{c.n}]" in answer.text
     assert answer.retrieved and answer.latency_ms > 0
 
@@ -64,14 +64,17 @@ def test_scope_ignores_common_words_and_compounds(assistant):
     assert scope.unknown_terms("Welke dosering metformine bij bekostiging in 2031?", "nl") == ["metformine", "2031"]
 
 
-@pytest.mark.parametrize("sentence", [
-    "In hoofdstuk 3 bespreken we de belangrijkste knelpunten die in de praktijk ervaren worden.",
-    "Hoofdstuk 2 beschrijft de toegepaste onderzoeksmethoden van deze synthese.",
-    "In dit hoofdstuk beschrijven we wat we in de diverse stappen gedaan hebben.",
-    "(2023) komen de in de interviews genoemde problemen nauwelijks aan bod.",
-    "en daarom is het belangrijk dat de gemeente op tijd aan tafel zit.",
-    "Wat is er qua bekostiging nodig om te komen tot een domeinoverstijgende samen-",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In hoofdstuk 3 bespreken we de belangrijkste knelpunten die in de praktijk ervaren worden.",
+        "Hoofdstuk 2 beschrijft de toegepaste onderzoeksmethoden van deze synthese.",
+        "In dit hoofdstuk beschrijven we wat we in de diverse stappen gedaan hebben.",
+        "(2023) komen de in de interviews genoemde problemen nauwelijks aan bod.",
+        "en daarom is het belangrijk dat de gemeente op tijd aan tafel zit.",
+        "Wat is er qua bekostiging nodig om te komen tot een domeinoverstijgende samen-",
+    ],
+)
 def test_signposts_and_fragments_are_not_quoted(sentence):
     from assistant.answer.extractive import is_quotable
 
@@ -85,21 +88,26 @@ def test_a_statement_about_the_subject_is_quotable():
 
 
 def test_abbreviations_do_not_end_sentences():
-    from assistant.corpus.chunking import sentence_spans
+    from assistant.text.sentences import sentence_offsets as sentence_spans
 
     text = "Volgens Ndayishimiye et al. (2023) komen deze problemen nauwelijks aan bod. Dat is o.a. jammer."
     assert [text[a:b] for a, b in sentence_spans(text)] == [
-        "Volgens Ndayishimiye et al. (2023) komen deze problemen nauwelijks aan bod.", "Dat is o.a. jammer."]
+        "Volgens Ndayishimiye et al. (2023) komen deze problemen nauwelijks aan bod.",
+        "Dat is o.a. jammer.",
+    ]
 
 
-@pytest.mark.parametrize(("question", "amount"), [
-    ("Hoeveel geld heeft de gemeente in 2025 ontvangen uit de regeling?", True),
-    ("How much IZA transformation funding was allocated to the region?", True),
-    ("Welk bedrag bespaarde het project per cliënt?", True),
-    ("Wat is het maximumtarief voor de nieuwe betaaltitel?", True),
-    ("Hoeveel partijen zitten er gemiddeld in een netwerk?", False),
-    ("Welke bekostigingsmodellen passen bij domeinoverstijgende samenwerking?", False),
-])
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("Hoeveel geld heeft de gemeente in 2025 ontvangen uit de regeling?", True),
+        ("How much IZA transformation funding was allocated to the region?", True),
+        ("Welk bedrag bespaarde het project per cliënt?", True),
+        ("Wat is het maximumtarief voor de nieuwe betaaltitel?", True),
+        ("Hoeveel partijen zitten er gemiddeld in een netwerk?", False),
+        ("Welke bekostigingsmodellen passen bij domeinoverstijgende samenwerking?", False),
+    ],
+)
 def test_questions_for_an_amount_are_recognised(question, amount):
     from assistant.gate.intents import detect_intents
 

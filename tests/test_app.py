@@ -182,8 +182,9 @@ def test_pending_question_from_wizard_is_asked_once() -> None:
 @pytest.mark.usefixtures("app_env")
 def test_wizard_follow_up_opens_the_chat_and_asks() -> None:
     at = _app()
-    at.query_params.update({"wizard": "funding", "role": "coordinator", "laws": "zvw",
-                            "bottlenecks": "loonlijst", "phase": "omk-3"})
+    at.query_params.update(
+        {"wizard": "funding", "role": "coordinator", "laws": "zvw", "bottlenecks": "loonlijst", "phase": "omk-3"}
+    )
     at.switch_page("assistant/ui/pages/funding.py").run()
     assert not at.exception
     at.button(key="funding_ask_loonlijst-found-0").click().run()
@@ -240,8 +241,7 @@ def test_start_up_errors_are_shown_as_messages(monkeypatch: pytest.MonkeyPatch, 
     get_settings.cache_clear()
 
 
-def test_corpus_warnings_show_on_documents_page_and_sidebar(monkeypatch: pytest.MonkeyPatch,
-                                                            tmp_path: Path) -> None:
+def test_corpus_warnings_show_on_documents_page_and_sidebar(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for path in (ROOT / "corpus").iterdir():

@@ -77,10 +77,12 @@ def test_target_from_params_validates_document_and_offsets() -> None:
 
 
 def test_citation_label_shows_title_short_section_and_page() -> None:
-    citation = Citation(n=2, chunk_id="c", doc_id="d", title="Titel", section="A > B > C", page=7,
-                        quote="q", start=0, end=1)
+    citation = Citation(
+        n=2, chunk_id="c", doc_id="d", title="Titel", section="A > B > C", page=7, quote="q", start=0, end=1
+    )
     assert citation_label(citation) == "[2] Titel — B > C (p. 7)"
     assert citation_label(citation.model_copy(update={"section": "", "page": None})) == "[2] Titel"
-    long_title = citation.model_copy(update={"title": "Bekostigingsmodellen (kennissynthese)", "section": "",
-                                                 "page": None})
+    long_title = citation.model_copy(
+        update={"title": "Bekostigingsmodellen (kennissynthese)", "section": "", "page": None}
+    )
     assert citation_label(long_title) == "[2] Bekostigingsmodellen"

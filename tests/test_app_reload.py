@@ -9,8 +9,9 @@ import pytest
 from assistant.settings import get_settings
 
 
-def test_a_new_active_build_replaces_the_cached_assistant(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                          small_corpus: Path) -> None:
+def test_a_new_active_build_replaces_the_cached_assistant(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, small_corpus: Path
+) -> None:
     from assistant.service import make_embedder
     from assistant.store.index import build_index
     from assistant.ui import resources

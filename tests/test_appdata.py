@@ -10,8 +10,10 @@ import pytest
 
 from assistant.appdata.db import AppDBError, connect, migrate, transaction
 
-STEPS = ["CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT NOT NULL);",
-         "ALTER TABLE note ADD COLUMN author TEXT NOT NULL DEFAULT '';\nCREATE INDEX note_author ON note(author);"]
+STEPS = [
+    "CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT NOT NULL);",
+    "ALTER TABLE note ADD COLUMN author TEXT NOT NULL DEFAULT '';\nCREATE INDEX note_author ON note(author);",
+]
 
 
 def test_migrations_run_once_and_survive_reopen(tmp_path: Path) -> None:

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.slow
 
 def test_index_build_and_query_on_chroma_server(tmp_path, small_corpus):
     with chroma_server(tmp_path / "chroma-data") as port:
-        settings = Settings(corpus_dir=small_corpus, index_dir=tmp_path / "index", embedder="fake",
-                            vector_store="server", chroma_host="127.0.0.1", chroma_port=port)
+        settings = Settings(
+            corpus_dir=small_corpus,
+            index_dir=tmp_path / "index",
+            embedder="fake",
+            vector_store="server",
+            chroma_host="127.0.0.1",
+            chroma_port=port,
+        )
         manifest = build_index(settings, FakeEmbedder())
         kb = open_index(settings)
         assert kb.vectors.count() == manifest["n_chunks"]

@@ -1,5 +1,6 @@
-from assistant.corpus.chunking import chunk_document, is_heading, sentence_spans
+from assistant.corpus.chunking import chunk_document, is_heading
 from assistant.corpus.loaders import load_corpus
+from assistant.text.sentences import sentence_offsets as sentence_spans
 from assistant.types import Document, DocumentInfo
 
 
@@ -13,7 +14,7 @@ def test_chunks_are_exact_slices_and_within_size(small_corpus):
         chunks = chunk_document(doc, size=1500, overlap=200)
         assert chunks
         for c in chunks:
-            assert doc.text[c.start:c.end] == c.text
+            assert doc.text[c.start : c.end] == c.text
             assert len(c.text) <= 1500 + 200 + 700  # size + overlap + one long sentence at most
 
 

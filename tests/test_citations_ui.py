@@ -7,8 +7,17 @@ from assistant.ui.citations import answer_markdown, group_sources, sources_summa
 
 
 def _cite(n: int, doc: str, section: str, start: int, quote: str = "q", page: int | None = None) -> Citation:
-    return Citation(n=n, chunk_id=f"{doc}-{n}", doc_id=doc, title=f"Titel {doc} (kennissynthese)",
-                    section=section, page=page, quote=quote, start=start, end=start + len(quote))
+    return Citation(
+        n=n,
+        chunk_id=f"{doc}-{n}",
+        doc_id=doc,
+        title=f"Titel {doc} (kennissynthese)",
+        section=section,
+        page=page,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+    )
 
 
 def test_split_blocks_takes_markers_of_known_citations_only() -> None:
@@ -24,8 +33,13 @@ def test_split_blocks_takes_markers_of_known_citations_only() -> None:
 
 
 def test_group_sources_names_each_document_once_and_folds_repeated_quotes() -> None:
-    citations = [_cite(1, "a", "H > Fase 2", 10), _cite(2, "b", "X", 5, page=3), _cite(3, "a", "H > Fase 2", 50),
-                 _cite(4, "a", "Ander", 10), _cite(5, "a", "Ander", 90)]
+    citations = [
+        _cite(1, "a", "H > Fase 2", 10),
+        _cite(2, "b", "X", 5, page=3),
+        _cite(3, "a", "H > Fase 2", 50),
+        _cite(4, "a", "Ander", 10),
+        _cite(5, "a", "Ander", 90),
+    ]
     groups = group_sources(citations)
     assert [g.doc_id for g in groups] == ["a", "b"] and groups[0].title == "Titel a"
     sections = groups[0].sections
@@ -37,8 +51,11 @@ def test_group_sources_names_each_document_once_and_folds_repeated_quotes() -> N
 
 
 def test_answer_markdown_keeps_markers_and_lists_every_quote() -> None:
-    answer = Answer(question="Vraag?", text="- Punt [1]\n- Punt [2]",
-                    citations=[_cite(1, "a", "S", 0, "eerste  citaat"), _cite(2, "b", "", 0, "tweede")])
+    answer = Answer(
+        question="Vraag?",
+        text="- Punt [1]\n- Punt [2]",
+        citations=[_cite(1, "a", "S", 0, "eerste  citaat"), _cite(2, "b", "", 0, "tweede")],
+    )
     md = answer_markdown(answer)
     assert md.startswith("**Vraag:** Vraag?\n\n- Punt [1]\n- Punt [2]")
     assert "[1] Titel a — S: “eerste citaat”" in md and "[2] Titel b: “tweede”" in md
@@ -47,8 +64,10 @@ def test_answer_markdown_keeps_markers_and_lists_every_quote() -> None:
 def test_phase_sections_become_tabs_and_later_headings_stay_outside():
     from assistant.ui.citations import phase_parts
 
-    text = ("Intro\n\n**Kern**\n- a [1]\n\n**OMK fase 2**\n\n**Wat nu te doen**\n- b [2]\n- c [3]\n\n"
-            "**Waar op te letten**\n- d [4]\n\n**Voor uw rol**\n- e [5]")
+    text = (
+        "Intro\n\n**Kern**\n- a [1]\n\n**OMK fase 2**\n\n**Wat nu te doen**\n- b [2]\n- c [3]\n\n"
+        "**Waar op te letten**\n- d [4]\n\n**Voor uw rol**\n- e [5]"
+    )
     parts = phase_parts(text)
     assert parts.before.startswith("Intro") and "**OMK fase 2**" in parts.before
     assert parts.tabs == [("Wat nu te doen", "- b [2]\n- c [3]"), ("Waar op te letten", "- d [4]")]

@@ -19,7 +19,7 @@ def test_dutch_answer_is_made_of_claims_cited_to_their_quotes(assistant: Assista
     claims = {c.quote: c for c in assistant.kb.claims.claims.values()}
     for cit in answer.citations:
         claim = claims[cit.quote]
-        assert assistant.documents[cit.doc_id].text[cit.start:cit.end] == cit.quote == claim.quote
+        assert assistant.documents[cit.doc_id].text[cit.start : cit.end] == cit.quote == claim.quote
         assert f"{claim.nl} [{cit.n}]".replace("*", "\\*") in answer.text or claim.nl in answer.text
     assert answer.text.startswith(phrase("nl", "intro_claims"))
     assert f"**{phrase('nl', 'core')}**" in answer.text

@@ -18,6 +18,6 @@ def test_citation_quotes_occur_verbatim(real_assistant, case):
     for c in answer.citations:
         text = real_assistant.documents[c.doc_id].text
         assert c.quote and c.quote in text, f"[{c.n}] not in {c.doc_id}: {c.quote[:80]}"
-        assert text[c.start:c.end] == c.quote
+        assert text[c.start : c.end] == c.quote
     if case["kind"] != "out_of_scope":
         assert answer.refused or answer.citations

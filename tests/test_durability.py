@@ -49,8 +49,9 @@ def settings(built: tuple[Path, Path], tmp_path: Path) -> Settings:
     corpus, index = built
     shutil.copytree(index, tmp_path / "index")
     shutil.copytree(corpus, tmp_path / "corpus")
-    return Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", embedder="fake",
-                    data_dir=tmp_path / "data")
+    return Settings(
+        corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", embedder="fake", data_dir=tmp_path / "data"
+    )
 
 
 def new_process() -> None:
@@ -72,6 +73,7 @@ def answers(s: Settings) -> bool:
 
 
 # --- integrity on open -------------------------------------------------------------------------------------------
+
 
 def _delete_chroma(folder: Path) -> None:
     shutil.rmtree(folder / "chroma")
@@ -99,11 +101,16 @@ def _truncate_chunks(folder: Path) -> None:
     (folder / "chunks.jsonl").write_text("".join(lines[:-1]), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("damage", "says"), [
-    (_delete_chroma, "chroma.sqlite3 ontbreekt"), (_corrupt_sqlite, "InternalError"),
-    (_truncate_bm25_ids, "BM25-rijen"), (_lose_vectors, "vectoren in plaats van"),
-    (_truncate_chunks, "passages in plaats van"),
-])
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (_delete_chroma, "chroma.sqlite3 ontbreekt"),
+        (_corrupt_sqlite, "InternalError"),
+        (_truncate_bm25_ids, "BM25-rijen"),
+        (_lose_vectors, "vectoren in plaats van"),
+        (_truncate_chunks, "passages in plaats van"),
+    ],
+)
 def test_a_damaged_part_is_reported_with_its_folder(settings, damage, says):
     folder = active(settings)
     damage(folder)
@@ -129,14 +136,16 @@ def test_garbage_in_active_is_a_clear_message(settings, content):
 
 
 def test_unreachable_server_is_not_taken_for_damage(settings):
-    server = settings.model_copy(update={"vector_store": "server", "chroma_host": "127.0.0.1",
-                                         "chroma_port": free_port()})
+    server = settings.model_copy(
+        update={"vector_store": "server", "chroma_host": "127.0.0.1", "chroma_port": free_port()}
+    )
     with pytest.raises(StoreUnavailable, match="niet bereikbaar"):
         ensure_index(server, FakeEmbedder())
     assert not (active(settings) / builds.DAMAGED).exists()
 
 
 # --- fallback ------------------------------------------------------------------------------------------------------
+
 
 def test_a_damaged_active_build_falls_back_to_the_previous_complete_one(settings):
     previous = active(settings).name
@@ -146,8 +155,7 @@ def test_a_damaged_active_build_falls_back_to_the_previous_complete_one(settings
     new_process()
     kb = ensure_index(settings, FakeEmbedder())
     assert kb.manifest["build_id"] == previous
-    assert any(w.startswith("De actieve index was beschadigd (") and "vorige complete build" in w
-               for w in kb.warnings)
+    assert any(w.startswith("De actieve index was beschadigd (") and "vorige complete build" in w for w in kb.warnings)
     assert (broken / builds.DAMAGED).is_file()
     assert (settings.index_dir / "ACTIVE").read_text() == previous
     assert Assistant(settings, FakeEmbedder(), kb).ask(QUESTION).citations
@@ -174,6 +182,7 @@ def test_with_no_good_build_left_it_builds_in_the_foreground(settings):
 
 
 # --- pruning -------------------------------------------------------------------------------------------------------
+
 
 def _fake_killed_build(s: Settings, name: str = "29990101-000000-deadbeef") -> Path:
     """What `kill -9` leaves: a folder newer than the good build, without manifest."""
@@ -203,15 +212,26 @@ def test_keep_builds_counts_only_complete_ones(settings):
 
 
 def _env(s: Settings) -> dict[str, str]:
-    return {**os.environ, "ASSISTANT_CORPUS_DIR": str(s.corpus_dir), "ASSISTANT_INDEX_DIR": str(s.index_dir),
-            "ASSISTANT_DATA_DIR": str(s.data_dir), "ASSISTANT_EMBEDDER": "fake",
-            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    return {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(s.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(s.index_dir),
+        "ASSISTANT_DATA_DIR": str(s.data_dir),
+        "ASSISTANT_EMBEDDER": "fake",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
 
 
 def test_kill_9_during_a_build_then_rebuild(settings):
     good = active(settings).name
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "index"], cwd=ROOT, env=_env(settings),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "index"],
+        cwd=ROOT,
+        env=_env(settings),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while not (folders(settings) - {good}) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -228,6 +248,7 @@ def test_kill_9_during_a_build_then_rebuild(settings):
 
 # --- concurrent starts ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("start", ["missing", "stale"])
 def test_four_simultaneous_starts_build_once(settings, start):
     before = set()
@@ -236,9 +257,17 @@ def test_four_simultaneous_starts_build_once(settings, start):
     else:
         before = folders(settings)
         (settings.corpus_dir / "extra.txt").write_text("Nieuwe tekst over wijkzorg en huisartsen.", encoding="utf-8")
-    procs = [subprocess.Popen([sys.executable, "-m", "assistant", "ask", QUESTION, "--json"], cwd=ROOT,
-                              env=_env(settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "assistant", "ask", QUESTION, "--json"],
+            cwd=ROOT,
+            env=_env(settings),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, [err[-2000:] for _, err in results]
     assert all('"citations"' in out for out, _ in results)
@@ -258,6 +287,7 @@ def test_a_stale_index_is_served_while_another_process_builds(settings):
 
 # --- failed builds -------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def cli_env(settings, monkeypatch):
     for key, value in _env(settings).items():
@@ -267,8 +297,13 @@ def cli_env(settings, monkeypatch):
     get_settings.cache_clear()
 
 
-@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "bm25"),
-                                   PermissionError(errno.EACCES, os.strerror(errno.EACCES), "bm25")])
+@pytest.mark.parametrize(
+    "error",
+    [
+        OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "bm25"),
+        PermissionError(errno.EACCES, os.strerror(errno.EACCES), "bm25"),
+    ],
+)
 def test_disk_full_or_no_permission_is_one_clear_line(cli_env, monkeypatch, capsys, error):
     good = active(cli_env).name
 
@@ -296,9 +331,13 @@ def test_index_if_stale_rebuilds_a_damaged_index(cli_env, capsys):
 
 # --- read-only index -----------------------------------------------------------------------------------------------
 
+
 def _snapshot(folder: Path) -> dict[str, tuple[int, str]]:
-    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, hashlib.sha1(p.read_bytes()).hexdigest())
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, hashlib.sha1(p.read_bytes()).hexdigest())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_read_only_index_is_served_from_a_private_copy(settings, monkeypatch):
@@ -308,8 +347,11 @@ def test_a_read_only_index_is_served_from_a_private_copy(settings, monkeypatch):
         if os.access(settings.index_dir, os.W_OK):  # root ignores modes: pretend, for this index only
             real = os.access
             index = str(settings.index_dir)
-            monkeypatch.setattr(os, "access", lambda p, mode, **kw: (
-                False if mode & os.W_OK and str(p).startswith(index) else real(p, mode, **kw)))
+            monkeypatch.setattr(
+                os,
+                "access",
+                lambda p, mode, **kw: False if mode & os.W_OK and str(p).startswith(index) else real(p, mode, **kw),
+            )
         new_process()
         kb = ensure_index(settings, FakeEmbedder())
         assert kb.vectors.count() == kb.manifest["n_chunks"]
@@ -321,12 +363,19 @@ def test_a_read_only_index_is_served_from_a_private_copy(settings, monkeypatch):
 
 # --- several hosts on one Chroma server ----------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_rebuilds_on_one_host_keep_the_collection_another_host_serves(built, tmp_path, monkeypatch):
     corpus, _ = built
     with chroma_server(tmp_path / "chroma-data") as port:
-        host_b = Settings(corpus_dir=corpus, index_dir=tmp_path / "b", embedder="fake", vector_store="server",
-                          chroma_host="127.0.0.1", chroma_port=port)
+        host_b = Settings(
+            corpus_dir=corpus,
+            index_dir=tmp_path / "b",
+            embedder="fake",
+            vector_store="server",
+            chroma_host="127.0.0.1",
+            chroma_port=port,
+        )
         first = build_index(host_b, FakeEmbedder())
         shutil.copytree(host_b.index_dir, tmp_path / "a")  # the README's "copy index/ to the other hosts"
         host_a = host_b.model_copy(update={"index_dir": tmp_path / "a"})

@@ -18,21 +18,34 @@ from eval.judge import Judge, judge_from_settings, lexical_cosine, parse_json
 from eval.questions import Case
 from eval.runner import run_eval
 
-CASE = Case(id="q", question="Wie treedt op als kassier?", kind="funding", expected_docs=["d"],
-            evidence=["kassier"], key_points=["kassier"])
-CHUNK = Chunk(id="d#0", doc_id="d", title="d", section="", text="Eén organisatie is kassier.",
-              start=0, end=27)
-ANSWER = Answer(question=CASE.question, text="Eén organisatie is kassier [1].",
-                citations=[Citation(n=1, chunk_id="d#0", doc_id="d", title="d", section="",
-                                    quote="Eén organisatie is kassier.", start=0, end=27)],
-                retrieved=[RetrievedChunk(chunk=CHUNK, score=1.0)])
+CASE = Case(
+    id="q",
+    question="Wie treedt op als kassier?",
+    kind="funding",
+    expected_docs=["d"],
+    evidence=["kassier"],
+    key_points=["kassier"],
+)
+CHUNK = Chunk(id="d#0", doc_id="d", title="d", section="", text="Eén organisatie is kassier.", start=0, end=27)
+ANSWER = Answer(
+    question=CASE.question,
+    text="Eén organisatie is kassier [1].",
+    citations=[
+        Citation(
+            n=1, chunk_id="d#0", doc_id="d", title="d", section="", quote="Eén organisatie is kassier.", start=0, end=27
+        )
+    ],
+    retrieved=[RetrievedChunk(chunk=CHUNK, score=1.0)],
+)
 
 
 def scripted(prompt: str) -> str:
     if "beweringen" in prompt:
         assert "Eén organisatie is kassier." in prompt  # the cited quote is the context
-        return '```json\n{"statements": [{"text": "a", "supported": true},' \
-               ' {"text": "b", "supported": true}, {"text": "c", "supported": false}]}\n```'
+        return (
+            '```json\n{"statements": [{"text": "a", "supported": true},'
+            ' {"text": "b", "supported": true}, {"text": "c", "supported": false}]}\n```'
+        )
     return 'Hier: {"questions": ["Wie treedt op als kassier?", "Wat is een kassier?"]}'
 
 
@@ -67,8 +80,7 @@ def test_unreachable_endpoint_marks_judge_unavailable(dead_endpoint: None, tmp_p
     assert not judge.available and "unreachable" in judge.reason
     q = tmp_path / "q.jsonl"
     q.write_text(CASE.model_dump_json() + "\n", encoding="utf-8")
-    summary = run_eval(FakeAssistant({"d": CHUNK.text}), q, tmp_path / "run", judge=judge,
-                       progress=False)
+    summary = run_eval(FakeAssistant({"d": CHUNK.text}), q, tmp_path / "run", judge=judge, progress=False)
     assert summary["judge"]["enabled"] and not summary["judge"]["available"]
     assert "Unavailable" in (tmp_path / "run" / "summary.md").read_text()
     record = json.loads((tmp_path / "run" / "results.jsonl").read_text())
@@ -76,19 +88,22 @@ def test_unreachable_endpoint_marks_judge_unavailable(dead_endpoint: None, tmp_p
 
 
 def summary_with(**means: float | None) -> dict[str, object]:
-    return {"metrics": {k: {"mean": v, "n": 1} for k, v in means.items()},
-            "cost": {"latency_ms": {"p50": 100.0, "p95": 900.0}}}
+    return {
+        "metrics": {k: {"mean": v, "n": 1} for k, v in means.items()},
+        "cost": {"latency_ms": {"p50": 100.0, "p95": 900.0}},
+    }
 
 
 def test_gate_passes_fails_and_reports_missing_metrics() -> None:
     passing = summary_with(**{k: 1.0 for k in THRESHOLDS}, false_refusal=0.0)
     assert check(passing) == []
     failing = summary_with(**{**{k: 1.0 for k in THRESHOLDS}, "mrr": 0.1}, false_refusal=0.5)
-    assert check(failing) == [f"mrr: 0.100 < minimum {THRESHOLDS['mrr']}",
-                              f"false_refusal: 0.500 > maximum {CEILINGS['false_refusal']}"]
+    assert check(failing) == [
+        f"mrr: 0.100 < minimum {THRESHOLDS['mrr']}",
+        f"false_refusal: 0.500 > maximum {CEILINGS['false_refusal']}",
+    ]
     assert check(summary_with(), {"mrr": 0.5}, {}) == ["mrr: missing from summary (needs >= 0.5)"]
-    assert check(passing, {}, {"latency_p95_ms": 500.0}) == [
-        "latency_p95_ms: 900.000 > maximum 500.0"]
+    assert check(passing, {}, {"latency_p95_ms": 500.0}) == ["latency_p95_ms: 900.000 > maximum 500.0"]
 
 
 class _FakeOpenAI(BaseHTTPRequestHandler):
@@ -108,10 +123,18 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         content = scripted(request["messages"][-1]["content"])
-        self._send({"id": "x", "object": "chat.completion", "created": 0, "model": "judge",
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": content}}],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+        self._send(
+            {
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "judge",
+                "choices": [
+                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+        )
 
     def log_message(self, *args: object) -> None:
         pass

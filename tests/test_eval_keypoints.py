@@ -29,7 +29,13 @@ DEV = Path(__file__).resolve().parent.parent / "eval" / "questions_dev.jsonl"
 
 def test_tokens_drop_stopwords_fold_accents_and_normalise_numbers() -> None:
     assert tokens("De coördinatie van het netwerk, and the zeven PlusPraktijken: 7%!") == [
-        "coordinatie", "netwerk", "7", "pluspraktijken", "7", "procent"]
+        "coordinatie",
+        "netwerk",
+        "7",
+        "pluspraktijken",
+        "7",
+        "procent",
+    ]
     assert tokens("82,1% van de 101 DSV's") == ["82,1", "procent", "101", "dsv"]
 
 

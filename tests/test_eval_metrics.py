@@ -33,8 +33,9 @@ DOCS = {
 
 def chunk(cid: str, doc: str, text: str) -> RetrievedChunk:
     start = DOCS[doc].find(text)
-    return RetrievedChunk(chunk=Chunk(id=cid, doc_id=doc, title=doc, section="", text=text,
-                                      start=start, end=start + len(text)), score=1.0)
+    return RetrievedChunk(
+        chunk=Chunk(id=cid, doc_id=doc, title=doc, section="", text=text, start=start, end=start + len(text)), score=1.0
+    )
 
 
 RETRIEVED = [
@@ -42,23 +43,38 @@ RETRIEVED = [
     chunk("a1", "a", "Er is een netwerkoverleg."),
     chunk("b1", "b", "De kassier int de gelden van de zorg-\nverzekeraar voor netwerkfuncties."),
 ]
-CASE = Case(id="q", question="Hoe verrekenen we?", kind="funding", expected_docs=["b"],
-            evidence=["int de gelden van de zorgverzekeraar", "staat nergens"],
-            key_points=["De kassier int de gelden", "Casemanagers blijven in dienst"])
+CASE = Case(
+    id="q",
+    question="Hoe verrekenen we?",
+    kind="funding",
+    expected_docs=["b"],
+    evidence=["int de gelden van de zorgverzekeraar", "staat nergens"],
+    key_points=["De kassier int de gelden", "Casemanagers blijven in dienst"],
+)
 OOS = Case(id="o", question="Metformine?", kind="out_of_scope")
 
 
 def cite(n: int, cid: str, doc: str, quote: str) -> Citation:
-    return Citation(n=n, chunk_id=cid, doc_id=doc, title=doc, section="", quote=quote,
-                    start=0, end=len(quote))
+    return Citation(n=n, chunk_id=cid, doc_id=doc, title=doc, section="", quote=quote, start=0, end=len(quote))
 
 
-def result(citations: list[Citation] | None = None, retrieved: list[RetrievedChunk] | None = None,
-           refused: bool = False, text: str = "", latency: float = 0.0,
-           tokens: dict[str, int] | None = None) -> Result:
-    answer = Answer(question="q", text=text, refused=refused, citations=citations or [],
-                    retrieved=RETRIEVED if retrieved is None else retrieved,
-                    latency_ms=latency, tokens=tokens or {})
+def result(
+    citations: list[Citation] | None = None,
+    retrieved: list[RetrievedChunk] | None = None,
+    refused: bool = False,
+    text: str = "",
+    latency: float = 0.0,
+    tokens: dict[str, int] | None = None,
+) -> Result:
+    answer = Answer(
+        question="q",
+        text=text,
+        refused=refused,
+        citations=citations or [],
+        retrieved=RETRIEVED if retrieved is None else retrieved,
+        latency_ms=latency,
+        tokens=tokens or {},
+    )
     return Result(answer=answer, wall_ms=12.0, doc_texts=DOCS)
 
 

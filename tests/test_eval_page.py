@@ -10,13 +10,27 @@ from streamlit.testing.v1 import AppTest
 from eval.fake import FakeAssistant
 from eval.runner import run_eval
 
-DOCS = {"d": "Eén zorgorganisatie treedt op als kassier voor het samenwerkingsverband.",
-        "e": "Er is een netwerkoverleg en een persoon met een coördinerende rol."}
+DOCS = {
+    "d": "Eén zorgorganisatie treedt op als kassier voor het samenwerkingsverband.",
+    "e": "Er is een netwerkoverleg en een persoon met een coördinerende rol.",
+}
 CASES = [
-    {"id": "k1", "question": "Wie treedt op als kassier?", "kind": "funding",
-     "expected_docs": ["d"], "evidence": ["treedt op als kassier"], "key_points": ["kassier"]},
-    {"id": "n1", "question": "Is er een netwerkoverleg?", "kind": "phase",
-     "expected_docs": ["e"], "evidence": ["netwerkoverleg"], "key_points": ["netwerkoverleg"]},
+    {
+        "id": "k1",
+        "question": "Wie treedt op als kassier?",
+        "kind": "funding",
+        "expected_docs": ["d"],
+        "evidence": ["treedt op als kassier"],
+        "key_points": ["kassier"],
+    },
+    {
+        "id": "n1",
+        "question": "Is er een netwerkoverleg?",
+        "kind": "phase",
+        "expected_docs": ["e"],
+        "evidence": ["netwerkoverleg"],
+        "key_points": ["netwerkoverleg"],
+    },
     {"id": "o1", "question": "Hoe laat sluit de apotheek?", "kind": "out_of_scope"},
 ]
 
@@ -53,8 +67,7 @@ def test_page_shows_latest_run_and_compare(tmp_path: Path) -> None:
 
 
 def test_page_filters_questions_by_kind(tmp_path: Path) -> None:
-    at = AppTest.from_function(page, args=(str(make_runs(tmp_path, 1)),),
-                               default_timeout=30).run()
+    at = AppTest.from_function(page, args=(str(make_runs(tmp_path, 1)),), default_timeout=30).run()
     assert len(at.dataframe[1].value) == 3
     at.multiselect(key="eval_kinds").set_value(["funding"]).run()
     assert not at.exception

@@ -11,9 +11,15 @@ from eval.questions import Case, QuestionFileError, load_questions
 from eval.runner import check_cases, document_texts
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "eval"
-GOOD = {"id": "q1", "question": "Wat is een kassier?", "persona": "funder", "kind": "funding",
-        "expected_docs": ["nivel-bekostiging"], "evidence": ["treedt op als kassier"],
-        "key_points": ["Eén organisatie is kassier"]}
+GOOD = {
+    "id": "q1",
+    "question": "Wat is een kassier?",
+    "persona": "funder",
+    "kind": "funding",
+    "expected_docs": ["nivel-bekostiging"],
+    "evidence": ["treedt op als kassier"],
+    "key_points": ["Eén organisatie is kassier"],
+}
 
 
 def write(tmp_path: Path, *lines: str) -> Path:
@@ -29,16 +35,19 @@ def test_valid_file_loads_and_skips_blank_lines(tmp_path: Path) -> None:
     assert cases[0].in_scope and not cases[1].in_scope
 
 
-@pytest.mark.parametrize(("bad", "message"), [
-    ("{not json", "not valid JSON"),
-    ("[1, 2]", "expected a JSON object"),
-    (json.dumps({**GOOD, "kind": "weather"}), "kind"),
-    (json.dumps({k: v for k, v in GOOD.items() if k != "question"}), "question"),
-    (json.dumps({**GOOD, "extra": 1}), "extra"),
-    (json.dumps({**GOOD, "kind": "out_of_scope"}), "out_of_scope questions have no evidence"),
-    (json.dumps({**GOOD, "expected_docs": []}), "needs at least one expected_docs"),
-    (json.dumps({**GOOD, "evidence": ["  "]}), "evidence spans must not be empty"),
-])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "expected a JSON object"),
+        (json.dumps({**GOOD, "kind": "weather"}), "kind"),
+        (json.dumps({k: v for k, v in GOOD.items() if k != "question"}), "question"),
+        (json.dumps({**GOOD, "extra": 1}), "extra"),
+        (json.dumps({**GOOD, "kind": "out_of_scope"}), "out_of_scope questions have no evidence"),
+        (json.dumps({**GOOD, "expected_docs": []}), "needs at least one expected_docs"),
+        (json.dumps({**GOOD, "evidence": ["  "]}), "evidence spans must not be empty"),
+    ],
+)
 def test_bad_line_reports_file_and_line_number(tmp_path: Path, bad: str, message: str) -> None:
     path = write(tmp_path, json.dumps(GOOD), "", bad)
     with pytest.raises(QuestionFileError) as err:
@@ -57,11 +66,14 @@ def test_duplicate_ids_and_empty_files_are_errors(tmp_path: Path) -> None:
 
 
 def test_check_cases_reports_unknown_docs_and_missing_spans() -> None:
-    case = Case.model_validate({**GOOD, "expected_docs": ["doc", "nope"],
-                                "evidence": ["Twee  woorden", "niet aanwezig"]})
+    case = Case.model_validate(
+        {**GOOD, "expected_docs": ["doc", "nope"], "evidence": ["Twee  woorden", "niet aanwezig"]}
+    )
     problems = check_cases([case], {"doc": "Hier staan twee\nwoorden."})
-    assert problems == ["q1: unknown expected_docs ['nope']",
-                        "q1: evidence not found in expected_docs: 'niet aanwezig'"]
+    assert problems == [
+        "q1: unknown expected_docs ['nope']",
+        "q1: evidence not found in expected_docs: 'niet aanwezig'",
+    ]
 
 
 @pytest.mark.parametrize("name", ["questions_dev.jsonl", "questions_holdout.jsonl"])

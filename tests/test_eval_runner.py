@@ -17,22 +17,34 @@ from eval.fake import FakeAssistant
 from eval.runner import run_eval
 
 DOCS = {
-    "netwerk": ("Fase twee. Er is afstemming tussen samenwerkingspartners door een netwerkoverleg "
-                "en er is een persoon met een coördinerende rol benoemd. Resultaten worden "
-                "geëvalueerd waarna bijstelling plaatsvindt."),
-    "geld": ("Bekostiging. Eén zorgorganisatie treedt op als kassier voor het "
-             "samenwerkingsverband. De organisaties van de casemanagers factureren de "
-             "werkelijke loonkosten aan de kassier."),
+    "netwerk": (
+        "Fase twee. Er is afstemming tussen samenwerkingspartners door een netwerkoverleg "
+        "en er is een persoon met een coördinerende rol benoemd. Resultaten worden "
+        "geëvalueerd waarna bijstelling plaatsvindt."
+    ),
+    "geld": (
+        "Bekostiging. Eén zorgorganisatie treedt op als kassier voor het "
+        "samenwerkingsverband. De organisaties van de casemanagers factureren de "
+        "werkelijke loonkosten aan de kassier."
+    ),
 }
 CASES: list[dict[str, Any]] = [
-    {"id": "n1", "question": "Wie heeft een coördinerende rol in het netwerkoverleg?",
-     "kind": "phase", "expected_docs": ["netwerk"],
-     "evidence": ["persoon met een coördinerende rol benoemd"],
-     "key_points": ["Er is een netwerkoverleg en een persoon met een coördinerende rol"]},
-    {"id": "g1", "question": "Wie treedt op als kassier voor de loonkosten van casemanagers?",
-     "kind": "funding", "expected_docs": ["geld"],
-     "evidence": ["treedt op als kassier voor het samenwerkingsverband"],
-     "key_points": ["Eén organisatie is kassier", "De verzekeraar betaalt een budget"]},
+    {
+        "id": "n1",
+        "question": "Wie heeft een coördinerende rol in het netwerkoverleg?",
+        "kind": "phase",
+        "expected_docs": ["netwerk"],
+        "evidence": ["persoon met een coördinerende rol benoemd"],
+        "key_points": ["Er is een netwerkoverleg en een persoon met een coördinerende rol"],
+    },
+    {
+        "id": "g1",
+        "question": "Wie treedt op als kassier voor de loonkosten van casemanagers?",
+        "kind": "funding",
+        "expected_docs": ["geld"],
+        "evidence": ["treedt op als kassier voor het samenwerkingsverband"],
+        "key_points": ["Eén organisatie is kassier", "De verzekeraar betaalt een budget"],
+    },
     {"id": "o1", "question": "Welke dosering metformine bij nierfalen?", "kind": "out_of_scope"},
 ]
 
@@ -57,8 +69,18 @@ def test_run_writes_results_summary_and_plots(tmp_path: Path) -> None:
     records = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
     assert [r["id"] for r in records] == ["n1", "g1", "o1"]
     first = records[0]
-    for key in ("kind", "question", "answer", "refused", "citations", "retrieved", "metrics",
-                "latency_ms", "keypoints", "error"):
+    for key in (
+        "kind",
+        "question",
+        "answer",
+        "refused",
+        "citations",
+        "retrieved",
+        "metrics",
+        "latency_ms",
+        "keypoints",
+        "error",
+    ):
         assert key in first
     assert first["retrieved"][0]["doc_id"] == "netwerk"
     assert first["metrics"]["evidence_hit@1"] == 1.0
@@ -79,8 +101,9 @@ class Exploding:
         self.fake = FakeAssistant(DOCS, chunk_chars=300)
         self.documents = self.fake.documents
 
-    def ask(self, question: str, history: list[Turn] | None = None,
-            profile: Profile | None = None, mode: str | None = None) -> Answer:
+    def ask(
+        self, question: str, history: list[Turn] | None = None, profile: Profile | None = None, mode: str | None = None
+    ) -> Answer:
         if "kassier" in question:
             raise RuntimeError("index kapot")
         return self.fake.ask(question, history, profile, mode)
@@ -96,17 +119,33 @@ def test_a_failing_question_is_recorded_and_the_run_goes_on(tmp_path: Path) -> N
 
 
 def test_harness_runs_on_a_question_file_it_has_never_seen(tmp_path: Path) -> None:
-    unseen: list[dict[str, Any]] = [{"id": f"new-{i}", "question": q, "persona": "x", "kind": kind,
-               "expected_docs": docs, "evidence": ev, "key_points": kp}
-              for i, (q, kind, docs, ev, kp) in enumerate([
-                  ("Wat doet de kassier met loonkosten?", "governance", ["geld"],
-                   ["factureren de werkelijke loonkosten aan de kassier"],
-                   ["loonkosten naar kassier"]),
-                  ("Hoe vaak pomp je fietsbanden op?", "out_of_scope", [], [], []),
-              ])]
+    unseen: list[dict[str, Any]] = [
+        {
+            "id": f"new-{i}",
+            "question": q,
+            "persona": "x",
+            "kind": kind,
+            "expected_docs": docs,
+            "evidence": ev,
+            "key_points": kp,
+        }
+        for i, (q, kind, docs, ev, kp) in enumerate(
+            [
+                (
+                    "Wat doet de kassier met loonkosten?",
+                    "governance",
+                    ["geld"],
+                    ["factureren de werkelijke loonkosten aan de kassier"],
+                    ["loonkosten naar kassier"],
+                ),
+                ("Hoe vaak pomp je fietsbanden op?", "out_of_scope", [], [], []),
+            ]
+        )
+    ]
     questions = write_questions(tmp_path / "never_seen.jsonl", unseen)
-    summary = run_eval(FakeAssistant(DOCS, chunk_chars=300), questions, tmp_path / "out",
-                       mode="generative", progress=False)
+    summary = run_eval(
+        FakeAssistant(DOCS, chunk_chars=300), questions, tmp_path / "out", mode="generative", progress=False
+    )
     assert summary["questions_file"].endswith("never_seen.jsonl")
     assert summary["warnings"] == []
     assert set(summary["per_kind"]) == {"governance", "out_of_scope"}
@@ -114,18 +153,29 @@ def test_harness_runs_on_a_question_file_it_has_never_seen(tmp_path: Path) -> No
     assert summary["cost"]["tokens"]["total"] > 0  # generative fake reports tokens
 
 
-def test_cli_run_on_the_real_corpus_with_the_fake(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_run_on_the_real_corpus_with_the_fake(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     questions = Path(__file__).resolve().parent.parent / "eval" / "questions_holdout.jsonl"
-    code = main(["run", "--fake", "--questions", str(questions), "--limit", "3",
-                 "--out", str(tmp_path / "cli"), "--no-progress"])
+    code = main(
+        [
+            "run",
+            "--fake",
+            "--questions",
+            str(questions),
+            "--limit",
+            "3",
+            "--out",
+            str(tmp_path / "cli"),
+            "--no-progress",
+        ]
+    )
     assert code == 0
     assert "## Quality (overall and per kind)" in capsys.readouterr().out
     assert json.loads((tmp_path / "cli" / "summary.json").read_text())["n_questions"] == 3
 
 
 def test_cli_reports_a_bad_question_file_without_starting_the_assistant(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x"}\n', encoding="utf-8")
     assert main(["run", "--questions", str(bad), "--out", str(tmp_path / "o")]) == 2
@@ -166,8 +216,9 @@ class Counting(FakeAssistant):
         super().__init__(DOCS, chunk_chars=300)
         self.asked: list[str] = []
 
-    def ask(self, question: str, history: list[Turn] | None = None,
-            profile: Profile | None = None, mode: str | None = None) -> Answer:
+    def ask(
+        self, question: str, history: list[Turn] | None = None, profile: Profile | None = None, mode: str | None = None
+    ) -> Answer:
         self.asked.append(question)
         return super().ask(question, history, profile, mode)
 

@@ -26,8 +26,10 @@ def test_rating_and_reason_survive_reopen_and_change_in_place(tmp_path: Path) ->
     assert feedback.get(db, "a1") == feedback.Feedback("a1", feedback.UP, "bron past niet", "governance")
     feedback.save_rating(db, "a2", _answer("Wat kost een huisarts per uur?", refused=True), feedback.DOWN)
     counts = feedback.counts_per_kind(db)
-    assert [(c.kind, c.up, c.down, c.with_reason) for c in counts] == [("governance", 1, 0, 1),
-                                                                       ("out_of_scope", 0, 1, 0)]
+    assert [(c.kind, c.up, c.down, c.with_reason) for c in counts] == [
+        ("governance", 1, 0, 1),
+        ("out_of_scope", 0, 1, 0),
+    ]
     feedback.remove(db, "a2")
     assert [c.kind for c in feedback.counts_per_kind(db)] == ["governance"]
     assert feedback.recent_reasons(db)[0]["reden"] == "bron past niet"
@@ -35,13 +37,16 @@ def test_rating_and_reason_survive_reopen_and_change_in_place(tmp_path: Path) ->
         feedback.save_rating(db, "a3", _answer("x"), 5)
 
 
-@pytest.mark.parametrize(("question", "kind"), [
-    ("We zitten in de experimentfase, wat moeten we nu regelen?", "phase"),
-    ("Welke bekostigingsmodellen passen bij domeinoverstijgende samenwerking?", "funding"),
-    ("Wie houdt toezicht op een regionaal samenwerkingsverband?", "governance"),
-    ("Hoe monitoren we de resultaten van ons netwerk?", "monitoring"),
-    ("Wat zijn de acht componenten van het CAHN-raamwerk?", "factual"),
-])
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("We zitten in de experimentfase, wat moeten we nu regelen?", "phase"),
+        ("Welke bekostigingsmodellen passen bij domeinoverstijgende samenwerking?", "funding"),
+        ("Wie houdt toezicht op een regionaal samenwerkingsverband?", "governance"),
+        ("Hoe monitoren we de resultaten van ons netwerk?", "monitoring"),
+        ("Wat zijn de acht componenten van het CAHN-raamwerk?", "factual"),
+    ],
+)
 def test_question_kind_rules(question: str, kind: str) -> None:
     assert feedback.question_kind(question, refused=False) == kind
     assert feedback.question_kind(question, refused=True) == "out_of_scope"
@@ -73,6 +78,5 @@ def test_eval_page_shows_counts_per_kind(tmp_path: Path) -> None:
     assert not at.exception
     assert "Beoordelingen in de chat" in [s.value for s in at.subheader]
     counts = at.dataframe[0].value
-    assert counts.to_dict("records") == [{"soort vraag": "bekostiging", "👍": 1, "👎": 1, "totaal": 2,
-                                          "met reden": 1}]
+    assert counts.to_dict("records") == [{"soort vraag": "bekostiging", "👍": 1, "👎": 1, "totaal": 2, "met reden": 1}]
     assert at.dataframe[1].value["reden"].tolist() == ["onvolledig"]

@@ -10,14 +10,14 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import Field
 
-from assistant.llm.pipeline import (
+from assistant.answer.generative.pipeline import (
     NOTICES,
     REFUSAL,
     GenerationConfig,
     GenerativeAnswerer,
     classify,
 )
-from assistant.llm.verify import Verifier
+from assistant.answer.generative.verify import Verifier
 from assistant.settings import Settings
 from assistant.types import Answer, Chunk, Document, DocumentInfo, RetrievedChunk, Turn
 
@@ -256,7 +256,7 @@ def test_backend_choice_from_settings() -> None:
 def test_wiring_uses_the_assistants_parts() -> None:
     from types import SimpleNamespace
 
-    from assistant.llm.wiring import make_generative
+    from assistant.answer.generative.wiring import make_generative
 
     calls = Calls()
     asked: list[str] = []

@@ -17,56 +17,65 @@ from assistant.guidance.phases import GROUPS, all_phase_ids
 from assistant.guidance.sources import cleaned_text
 
 
-@pytest.mark.parametrize("question", [
-    "In welke fase zitten wij?",
-    "Wat moeten we nu doen?",
-    "Wat is de volgende stap voor ons netwerk?",
-    "Waar staan we als samenwerkingsverband?",
-    "We zitten in de experimentfase, waar moeten we op letten?",
-    "What should we do now?",
-    "Which phase are we in?",
-    "What are the next steps for our network?",
-    "We are at an early stage of collaboration",
-    "We zijn net gestart met een netwerk ouderenzorg",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In welke fase zitten wij?",
+        "Wat moeten we nu doen?",
+        "Wat is de volgende stap voor ons netwerk?",
+        "Waar staan we als samenwerkingsverband?",
+        "We zitten in de experimentfase, waar moeten we op letten?",
+        "What should we do now?",
+        "Which phase are we in?",
+        "What are the next steps for our network?",
+        "We are at an early stage of collaboration",
+        "We zijn net gestart met een netwerk ouderenzorg",
+    ],
+)
 def test_phase_questions_are_recognised(question: str) -> None:
     assert is_phase_question(question)
 
 
-@pytest.mark.parametrize("question", [
-    "Hoe werkt bundelbekostiging?",
-    "Wat is de rol van de NZa bij regionale samenwerking?",
-    "What is a kassier construction?",
-    "Welke doelgroepen kiezen DSV's het vaakst?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoe werkt bundelbekostiging?",
+        "Wat is de rol van de NZa bij regionale samenwerking?",
+        "What is a kassier construction?",
+        "Welke doelgroepen kiezen DSV's het vaakst?",
+    ],
+)
 def test_other_questions_are_not_phase_questions(question: str) -> None:
     assert not is_phase_question(question)
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("We zitten in de experimentfase", "omk-2"),
-    ("Onze pilotfase loopt af", "omk-2"),
-    ("we zijn net gestart", "omk-1"),
-    ("We zijn pas begonnen met samenwerken", "omk-1"),
-    ("Wij zitten in de initiatief- en ontwerpfase", "omk-1"),
-    ("Hoe gaan we om met de uitbouwfase?", "omk-3"),
-    ("We willen opschalen", "omk-3"),
-    ("Wij zijn in de verduurzamingsfase", "omk-4"),
-    ("transformatiefase: wat nu?", "omk-4"),
-    ("We zitten in fase 2", "omk-2"),
-    ("Wat raadt het RIVM aan in fase 2?", "rivm-2"),
-    ("RIVM fase 4", "rivm-3"),
-    ("We zitten in fase 3-4", "rivm-3"),
-    ("verbreden van de samenwerking", "rivm-3"),
-    ("JVEI fase 3", "jvei-3"),
-    ("Er is sprake van segregatie", "jvei-1"),
-    ("Wij streven naar volledige integratie", "jvei-4"),
-    ("We have just started", "omk-1"),
-    ("We are running a pilot", "omk-2"),
-    ("How do we scale up?", "omk-3"),
-    ("We are in the sustainability phase", "omk-4"),
-    ("Phase 2 of the DMIC", "omk-2"),
-])
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("We zitten in de experimentfase", "omk-2"),
+        ("Onze pilotfase loopt af", "omk-2"),
+        ("we zijn net gestart", "omk-1"),
+        ("We zijn pas begonnen met samenwerken", "omk-1"),
+        ("Wij zitten in de initiatief- en ontwerpfase", "omk-1"),
+        ("Hoe gaan we om met de uitbouwfase?", "omk-3"),
+        ("We willen opschalen", "omk-3"),
+        ("Wij zijn in de verduurzamingsfase", "omk-4"),
+        ("transformatiefase: wat nu?", "omk-4"),
+        ("We zitten in fase 2", "omk-2"),
+        ("Wat raadt het RIVM aan in fase 2?", "rivm-2"),
+        ("RIVM fase 4", "rivm-3"),
+        ("We zitten in fase 3-4", "rivm-3"),
+        ("verbreden van de samenwerking", "rivm-3"),
+        ("JVEI fase 3", "jvei-3"),
+        ("Er is sprake van segregatie", "jvei-1"),
+        ("Wij streven naar volledige integratie", "jvei-4"),
+        ("We have just started", "omk-1"),
+        ("We are running a pilot", "omk-2"),
+        ("How do we scale up?", "omk-3"),
+        ("We are in the sustainability phase", "omk-4"),
+        ("Phase 2 of the DMIC", "omk-2"),
+    ],
+)
 def test_detect_phase_in_text(question: str, expected: str) -> None:
     assert detect_phase_in_text(question) == expected
 
@@ -84,7 +93,7 @@ def test_phase_sections_have_cited_items(phase_id: str) -> None:
     for items in sections.values():
         for item in items:
             c = item.citation
-            assert cleaned_text(c.doc_id)[c.start:c.end] == c.quote
+            assert cleaned_text(c.doc_id)[c.start : c.end] == c.quote
             assert item.text
 
 

@@ -30,9 +30,15 @@ def test_four_to_six_multiple_choice_questions() -> None:
         assert [o.phase for o in question.options] == ["omk-1", "omk-2", "omk-3", "omk-4"]
 
 
-@pytest.mark.parametrize(("index", "phase", "rivm"), [
-    (0, "omk-1", "rivm-1"), (1, "omk-2", "rivm-2"), (2, "omk-3", "rivm-3"), (3, "omk-4", "rivm-3"),
-])
+@pytest.mark.parametrize(
+    ("index", "phase", "rivm"),
+    [
+        (0, "omk-1", "rivm-1"),
+        (1, "omk-2", "rivm-2"),
+        (2, "omk-3", "rivm-3"),
+        (3, "omk-4", "rivm-3"),
+    ],
+)
 def test_consistent_answers_give_that_phase(index: int, phase: str, rivm: str) -> None:
     result = assess(_pattern([index] * len(QUESTIONS)))
     assert result.phase_id == phase
@@ -41,13 +47,16 @@ def test_consistent_answers_give_that_phase(index: int, phase: str, rivm: str) -
     assert result.phase_label.startswith("OMK fase")
 
 
-@pytest.mark.parametrize(("choices", "expected"), [
-    ([1, 1, 1, 0, 0, 0], "omk-2"),  # pilot, agreements, coordinator outweigh early funding
-    ([2, 2, 1, 2, 2, 3], "omk-3"),
-    ([3, 3, 3, 2, 2, 2], "omk-4"),
-    ([2, 1, 2, 2, 1, 2], "omk-3"),  # 3+2+2+1 = 8 vs 2+2 = 4
-    ([1, 2, 2, 3, 3, 1], "omk-2"),  # three-way tie 4-4-4: the earliest phase wins
-])
+@pytest.mark.parametrize(
+    ("choices", "expected"),
+    [
+        ([1, 1, 1, 0, 0, 0], "omk-2"),  # pilot, agreements, coordinator outweigh early funding
+        ([2, 2, 1, 2, 2, 3], "omk-3"),
+        ([3, 3, 3, 2, 2, 2], "omk-4"),
+        ([2, 1, 2, 2, 1, 2], "omk-3"),  # 3+2+2+1 = 8 vs 2+2 = 4
+        ([1, 2, 2, 3, 3, 1], "omk-2"),  # three-way tie 4-4-4: the earliest phase wins
+    ],
+)
 def test_mixed_patterns(choices: list[int], expected: str) -> None:
     assert assess(_pattern(choices)).phase_id == expected
 
@@ -79,7 +88,7 @@ def test_reasons_are_the_chosen_answers_for_the_winner_with_valid_quotes() -> No
     assert {r.answer for r in result.reasons} <= chosen
     assert len(result.reasons) == 4
     for citation in result.citations:
-        assert cleaned_text(citation.doc_id)[citation.start:citation.end] == citation.quote
+        assert cleaned_text(citation.doc_id)[citation.start : citation.end] == citation.quote
     assert {c.phase_id for c in result.characteristics} == {"omk-2", "rivm-2"}
 
 

@@ -23,13 +23,28 @@ def test_all_four_models_with_expected_phases() -> None:
     catalog = load_phase_models()
     assert [m.id for m in catalog.models] == ["omk", "rivm", "rivmt", "jvei"]
     assert all_phase_ids() == [
-        "omk-1", "omk-2", "omk-3", "omk-4", "rivm-1", "rivm-2", "rivm-3",
-        "rivmt-1", "rivmt-2", "rivmt-3", "rivmt-4", "jvei-1", "jvei-2", "jvei-3", "jvei-4",
+        "omk-1",
+        "omk-2",
+        "omk-3",
+        "omk-4",
+        "rivm-1",
+        "rivm-2",
+        "rivm-3",
+        "rivmt-1",
+        "rivmt-2",
+        "rivmt-3",
+        "rivmt-4",
+        "jvei-1",
+        "jvei-2",
+        "jvei-3",
+        "jvei-4",
     ]
 
 
-@pytest.mark.parametrize("phase_id", ["omk-1", "omk-2", "omk-3", "omk-4", "rivm-1", "rivm-2",
-                                      "rivm-3", "jvei-1", "jvei-2", "jvei-3", "jvei-4"])
+@pytest.mark.parametrize(
+    "phase_id",
+    ["omk-1", "omk-2", "omk-3", "omk-4", "rivm-1", "rivm-2", "rivm-3", "jvei-1", "jvei-2", "jvei-3", "jvei-4"],
+)
 def test_main_phases_are_thorough(phase_id: str) -> None:
     phase = get_phase(phase_id)
     assert len(phase.characteristics) >= 2
@@ -81,7 +96,7 @@ def test_phase_citations_point_into_the_cleaned_text() -> None:
     citations = phase_citations("rivm-1", numbering=numbering)
     assert [c.n for c in citations] == list(range(1, len(citations) + 1))
     for c in citations:
-        assert cleaned_text(c.doc_id)[c.start:c.end] == c.quote
+        assert cleaned_text(c.doc_id)[c.start : c.end] == c.quote
         assert c.title == doc_title(c.doc_id) != c.doc_id
         assert c.chunk_id == ""
     again = phase_citations("omk-1", numbering=numbering)

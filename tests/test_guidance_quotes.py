@@ -60,8 +60,7 @@ def test_there_are_many_quotes() -> None:
     assert len(ALL_QUOTES) > 400
 
 
-@pytest.mark.parametrize(("location", "doc", "quote"), ALL_QUOTES,
-                         ids=[q[0] for q in ALL_QUOTES])
+@pytest.mark.parametrize(("location", "doc", "quote"), ALL_QUOTES, ids=[q[0] for q in ALL_QUOTES])
 def test_quote_is_verbatim_in_cleaned_document(location: str, doc: str, quote: str) -> None:
     assert quote.strip(), f"{location}: empty quote"
     assert quote in _text(doc), f"{location}: not verbatim in {doc}: {quote[:90]!r}"

@@ -19,14 +19,18 @@ from assistant.guidance.sources import (
 )
 from assistant.settings import get_settings
 
-ITEM = SourcedItem(text="Samenwerking is niet vrijblijvend.", quote="Samenwerking is niet vrijblijvend.",
-                   doc="vilans-integrale-zorg", section="Integrale zorg ontwikkeling in fases")
+ITEM = SourcedItem(
+    text="Samenwerking is niet vrijblijvend.",
+    quote="Samenwerking is niet vrijblijvend.",
+    doc="vilans-integrale-zorg",
+    section="Integrale zorg ontwikkeling in fases",
+)
 
 
 def test_citation_offsets_and_catalog_title() -> None:
     citation = make_citation(ITEM, 3)
     assert citation.n == 3
-    assert cleaned_text(ITEM.doc)[citation.start:citation.end] == ITEM.quote
+    assert cleaned_text(ITEM.doc)[citation.start : citation.end] == ITEM.quote
     assert citation.title == doc_title(ITEM.doc)
     assert citation.title.startswith("Integrale zorg in Nederland")
     assert citation.section == ITEM.section and citation.page is None
@@ -34,8 +38,9 @@ def test_citation_offsets_and_catalog_title() -> None:
 
 def test_numbering_reuses_numbers_for_repeated_quotes() -> None:
     numbering = CitationNumbering()
-    other = SourcedItem(text="x" * 12, quote="Interprofessionele samenwerking is mensenwerk.",
-                         doc="vilans-integrale-zorg")
+    other = SourcedItem(
+        text="x" * 12, quote="Interprofessionele samenwerking is mensenwerk.", doc="vilans-integrale-zorg"
+    )
     first = numbering.cite(ITEM)
     assert numbering.cite(other).n == 2
     assert numbering.cite(ITEM) is first

@@ -45,7 +45,7 @@ def test_claims_are_verbatim_and_use_the_closed_vocabularies():
     assert not store.unresolved
     assert len(store) >= 1000
     for claim in store.claims.values():
-        assert docs[claim.doc].text[claim.start:claim.end] == claim.quote
+        assert docs[claim.doc].text[claim.start : claim.end] == claim.quote
 
 
 def test_dutch_text_of_every_claim_is_supported_by_its_quote():
@@ -75,9 +75,14 @@ def test_skipped_sections_are_reference_lists_contents_or_colophons():
 
 
 def _claim(**kw: object) -> dict:
-    return {"id": "x-001", "kind": "finding", "topics": ["bekostiging"],
-            "nl": "De huidige bekostiging remt samenwerking.", "en": "Current funding hampers collaboration.",
-            "quote": "De huidige bekostiging remt de samenwerking tussen domeinen."} | kw
+    return {
+        "id": "x-001",
+        "kind": "finding",
+        "topics": ["bekostiging"],
+        "nl": "De huidige bekostiging remt samenwerking.",
+        "en": "Current funding hampers collaboration.",
+        "quote": "De huidige bekostiging remt de samenwerking tussen domeinen.",
+    } | kw
 
 
 def test_checks_catch_each_kind_of_problem(tmp_path: Path):

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
+from assistant.answer.generative.pipeline import GenerativeAnswerer
 from assistant.llm.fetch import MODEL_FILE
-from assistant.llm.pipeline import GenerativeAnswerer
 from assistant.llm.server import wait_healthy, xllamacpp_available
 from assistant.settings import ROOT, Settings, get_settings
 from assistant.types import Answer, Chunk, Document, DocumentInfo, RetrievedChunk, Turn

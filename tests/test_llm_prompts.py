@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm import prompts
-from assistant.llm.prompts import PromptError, Template
+from assistant.answer.generative import prompts
+from assistant.answer.generative.prompts import PromptError, Template
 
 EXPECTED = {
     "answer": {"passages", "audience", "question", "language_name"},

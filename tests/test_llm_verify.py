@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.language import detect_language
-from assistant.llm.text import numbers, sentence_spans
-from assistant.llm.verify import (
+from assistant.answer.generative.verify import (
     LEXICAL_THRESHOLD,
     Verifier,
     lexical_support,
@@ -17,6 +15,9 @@ from assistant.llm.verify import (
     parse_markers,
     split_claims,
 )
+from assistant.text.language import detect_language
+from assistant.text.sentences import sentence_spans
+from assistant.text.tokens import numbers
 from assistant.types import Chunk, Document, DocumentInfo
 
 DATA = Path(__file__).parent / "data" / "verify_pairs.json"
@@ -167,7 +168,7 @@ class _FakeEmbedder:
 
 @pytest.mark.parametrize("claim", ["In this phase, a pilot starts at several locations."])
 def test_semantic_scorer_only_for_non_dutch_claims(claim: str) -> None:
-    from assistant.llm.verify import SemanticScorer
+    from assistant.answer.generative.verify import SemanticScorer
 
     _, chunks = make_doc()
     plain = Verifier().verify(claim, chunks[:1])

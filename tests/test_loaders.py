@@ -126,8 +126,9 @@ def test_oversized_file_is_skipped_with_a_warning(small_corpus):
     assert "nivel-bekostiging" in loaded.documents
 
 
-@pytest.mark.parametrize("error", [NotImplementedError("filter /JBIG2Decode"), RecursionError("diep"),
-                                   MemoryError("te groot")])
+@pytest.mark.parametrize(
+    "error", [NotImplementedError("filter /JBIG2Decode"), RecursionError("diep"), MemoryError("te groot")]
+)
 def test_any_pdf_reader_error_names_the_file_and_keeps_the_others(small_corpus, monkeypatch, error):
     import pypdf
 
@@ -143,8 +144,10 @@ def test_any_pdf_reader_error_names_the_file_and_keeps_the_others(small_corpus, 
     monkeypatch.setattr(pypdf, "PdfReader", Broken)
     loaded = loaders.load_corpus(small_corpus)
     assert "vreemd" not in loaded.documents and "nivel-bekostiging" in loaded.documents
-    assert any(w.startswith("vreemd.pdf: de PDF kon niet worden gelezen") and type(error).__name__ in w
-               for w in loaded.warnings)
+    assert any(
+        w.startswith("vreemd.pdf: de PDF kon niet worden gelezen") and type(error).__name__ in w
+        for w in loaded.warnings
+    )
 
 
 def test_damaged_pdfs_never_abort_the_load(small_corpus, tmp_path):
@@ -155,7 +158,7 @@ def test_damaged_pdfs_never_abort_the_load(small_corpus, tmp_path):
     variants = {f"kort{i}.pdf": raw[: len(raw) * i // 6] for i in range(1, 6)}
     for i, pos in enumerate(range(50, len(raw), max(1, len(raw) // 8))):
         flipped = bytearray(raw)
-        flipped[pos:pos + 40] = bytes(40)
+        flipped[pos : pos + 40] = bytes(40)
         variants[f"flip{i}.pdf"] = bytes(flipped)
     for name, data in variants.items():
         (small_corpus / name).write_bytes(data)

@@ -15,14 +15,24 @@ SECOND = "Populatiebekostiging geeft de regio een vast budget per inwoner voor z
 
 def _document() -> Document:
     text = f"{FIRST}\n\n{SECOND}"
-    return Document(info=DocumentInfo(id="d", file="d.pdf", title="D"), text=text,
-                    page_starts=[(0, 1), (len(FIRST) + 2, 2)])
+    return Document(
+        info=DocumentInfo(id="d", file="d.pdf", title="D"), text=text, page_starts=[(0, 1), (len(FIRST) + 2, 2)]
+    )
 
 
 def _citation(doc: Document, quote: str, page: int | None) -> Citation:
     start = doc.text.index(quote)
-    return Citation(n=1, chunk_id="d-0", doc_id="d", title="D", section="", page=page, quote=quote,
-                    start=start, end=start + len(quote))
+    return Citation(
+        n=1,
+        chunk_id="d-0",
+        doc_id="d",
+        title="D",
+        section="",
+        page=page,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+    )
 
 
 def test_the_page_is_where_the_quote_is_not_where_the_passage_starts() -> None:
@@ -50,12 +60,14 @@ def test_answers_over_a_pdf_cite_the_page_of_each_quote(tmp_path: Path, small_co
 
     pdf = FPDF()
     pdf.set_font("helvetica", size=11)
-    pages = ["Zuiderpolder is een wijk met 12.000 inwoners aan de rand van de stad. In de Zuiderpolder werken "
-             "huisartsen, het wijkteam en de gemeente sinds 2019 samen. De bewoners van de Zuiderpolder kozen zelf "
-             "drie thema's: eenzaamheid, schulden en bewegen. Het wijkteam van de Zuiderpolder houdt elke maand een "
-             "open spreekuur in het buurthuis. Een stuurgroep met de huisartsen en de wethouder bewaakt de voortgang.",
-             "Het buurtfonds Zuiderpolder geeft iedere wijkvereniging een vast budget per inwoner voor zorg en "
-             "welzijn. Uit het buurtfonds Zuiderpolder betalen gemeente en zorgverzekeraar samen de wijkverpleging."]
+    pages = [
+        "Zuiderpolder is een wijk met 12.000 inwoners aan de rand van de stad. In de Zuiderpolder werken "
+        "huisartsen, het wijkteam en de gemeente sinds 2019 samen. De bewoners van de Zuiderpolder kozen zelf "
+        "drie thema's: eenzaamheid, schulden en bewegen. Het wijkteam van de Zuiderpolder houdt elke maand een "
+        "open spreekuur in het buurthuis. Een stuurgroep met de huisartsen en de wethouder bewaakt de voortgang.",
+        "Het buurtfonds Zuiderpolder geeft iedere wijkvereniging een vast budget per inwoner voor zorg en "
+        "welzijn. Uit het buurtfonds Zuiderpolder betalen gemeente en zorgverzekeraar samen de wijkverpleging.",
+    ]
     for text in pages:
         pdf.add_page()
         pdf.multi_cell(0, 6, text)

@@ -22,19 +22,37 @@ from assistant.wizards.engine import (
     validate_answers,
 )
 
-SPEC = WizardSpec.model_validate({
-    "id": "demo",
-    "title": "Demowizard",
-    "steps": [
-        {"id": "kleur", "question": "Welke kleur?", "type": "single",
-         "options": [{"id": "rood", "label": "Rood"}, {"id": "blauw", "label": "Blauw"}]},
-        {"id": "dieren", "question": "Welke dieren?", "type": "multi",
-         "options": [{"id": "kat", "label": "Kat"}, {"id": "hond", "label": "Hond"},
-                     {"id": "vis", "label": "Vis, zoet water"}]},
-        {"id": "extra", "question": "Extra's?", "type": "multi", "required": False,
-         "options": [{"id": "a", "label": "A"}]},
-    ],
-})
+SPEC = WizardSpec.model_validate(
+    {
+        "id": "demo",
+        "title": "Demowizard",
+        "steps": [
+            {
+                "id": "kleur",
+                "question": "Welke kleur?",
+                "type": "single",
+                "options": [{"id": "rood", "label": "Rood"}, {"id": "blauw", "label": "Blauw"}],
+            },
+            {
+                "id": "dieren",
+                "question": "Welke dieren?",
+                "type": "multi",
+                "options": [
+                    {"id": "kat", "label": "Kat"},
+                    {"id": "hond", "label": "Hond"},
+                    {"id": "vis", "label": "Vis, zoet water"},
+                ],
+            },
+            {
+                "id": "extra",
+                "question": "Extra's?",
+                "type": "multi",
+                "required": False,
+                "options": [{"id": "a", "label": "A"}],
+            },
+        ],
+    }
+)
 
 
 def _step(step_id: str) -> Step:
@@ -127,10 +145,16 @@ def test_json_round_trip_and_wrong_wizard() -> None:
 
 def test_spec_rejects_duplicate_ids() -> None:
     with pytest.raises(ValidationError):
-        WizardSpec.model_validate({"id": "x", "title": "X", "steps": [
-            {"id": "a", "question": "?", "type": "single", "options": [{"id": "o", "label": "O"}]},
-            {"id": "a", "question": "?", "type": "single", "options": [{"id": "o", "label": "O"}]},
-        ]})
+        WizardSpec.model_validate(
+            {
+                "id": "x",
+                "title": "X",
+                "steps": [
+                    {"id": "a", "question": "?", "type": "single", "options": [{"id": "o", "label": "O"}]},
+                    {"id": "a", "question": "?", "type": "single", "options": [{"id": "o", "label": "O"}]},
+                ],
+            }
+        )
 
 
 def test_unknown_step_lookup_is_a_dutch_error() -> None:

@@ -15,9 +15,10 @@ from assistant.wizards.results import WizardResult
 
 @pytest.fixture(scope="module")
 def result() -> WizardResult:
-    return build_result("funding", {"role": "gemeente", "laws": ["wmo", "wlz"],
-                                    "bottlenecks": ["overgang-wlz", "loonlijst"],
-                                    "phase": "omk-2"})
+    return build_result(
+        "funding",
+        {"role": "gemeente", "laws": ["wmo", "wlz"], "bottlenecks": ["overgang-wlz", "loonlijst"], "phase": "omk-2"},
+    )
 
 
 def _pdf_text(data: bytes) -> str:

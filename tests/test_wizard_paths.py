@@ -36,14 +36,12 @@ def _answer_sets(spec: WizardSpec) -> list[Answers]:
             option = step.options[(i + len(step.id)) % len(step.options)].id
             answers[step.id] = [option] if step.type == "multi" else option
         sets.append(answers)
-    everything: Answers = {s.id: (s.option_ids() if s.type == "multi" else s.option_ids()[-1])
-                           for s in spec.steps}
+    everything: Answers = {s.id: (s.option_ids() if s.type == "multi" else s.option_ids()[-1]) for s in spec.steps}
     sets.append(everything)
     return sets
 
 
-CASES = [(wid, i, answers) for wid in wizard_ids()
-         for i, answers in enumerate(_answer_sets(get_spec(wid)))]
+CASES = [(wid, i, answers) for wid in wizard_ids() for i, answers in enumerate(_answer_sets(get_spec(wid)))]
 
 
 def _walk(spec: WizardSpec, answers: Answers) -> WizardState:
@@ -56,7 +54,7 @@ def _walk(spec: WizardSpec, answers: Answers) -> WizardState:
 def _check_result(result: WizardResult) -> None:
     assert [c.n for c in result.citations] == list(range(1, len(result.citations) + 1))
     for citation in result.citations:
-        assert cleaned_text(citation.doc_id)[citation.start:citation.end] == citation.quote
+        assert cleaned_text(citation.doc_id)[citation.start : citation.end] == citation.quote
         assert citation.title and citation.section
     keys = [item.key for item in result.items()]
     assert len(keys) == len(set(keys)), "item keys must be unique (UI buttons use them)"
@@ -83,10 +81,8 @@ def test_every_option_of_every_step_is_covered() -> None:
                 assert (step.id, option) in used, f"{wid}: {step.id}={option} never tested"
 
 
-@pytest.mark.parametrize(("wizard_id", "case", "answers"), CASES,
-                         ids=[f"{w}-{i}" for w, i, _ in CASES])
-def test_path_through_engine_gives_cited_reproducible_result(
-        wizard_id: str, case: int, answers: Answers) -> None:
+@pytest.mark.parametrize(("wizard_id", "case", "answers"), CASES, ids=[f"{w}-{i}" for w, i, _ in CASES])
+def test_path_through_engine_gives_cited_reproducible_result(wizard_id: str, case: int, answers: Answers) -> None:
     spec = get_spec(wizard_id)
     state = _walk(spec, answers)
     result = build_result(wizard_id, state.answers)
@@ -98,8 +94,9 @@ def test_path_through_engine_gives_cited_reproducible_result(
 
 @pytest.mark.parametrize("bottleneck", get_spec("funding").step("bottlenecks").option_ids())
 def test_each_funding_bottleneck_gets_its_section(bottleneck: str) -> None:
-    result = build_result("funding", {"role": "coordinator", "laws": ["zvw"],
-                                      "bottlenecks": [bottleneck], "phase": "omk-2"})
+    result = build_result(
+        "funding", {"role": "coordinator", "laws": ["zvw"], "bottlenecks": [bottleneck], "phase": "omk-2"}
+    )
     section = result.section(f"knelpunt-{bottleneck}")
     assert section is not None and len(section.items) >= 2
     assert result.section("regelingen") and result.section("rol")
@@ -107,8 +104,9 @@ def test_each_funding_bottleneck_gets_its_section(bottleneck: str) -> None:
 
 @pytest.mark.parametrize("bottleneck", ["consultatie-wlz", "preventie", "gemeentebudget"])
 def test_no_structural_solution_is_said_honestly(bottleneck: str) -> None:
-    result = build_result("funding", {"role": "gemeente", "laws": ["wmo"],
-                                      "bottlenecks": [bottleneck], "phase": "omk-1"})
+    result = build_result(
+        "funding", {"role": "gemeente", "laws": ["wmo"], "bottlenecks": [bottleneck], "phase": "omk-1"}
+    )
     texts = " ".join(i.text for i in result.section(f"knelpunt-{bottleneck}").items)
     assert "Geen structurele oplossing gevonden" in texts
 
@@ -127,24 +125,29 @@ def test_funding_is_tailored_by_role() -> None:
 
 
 def test_funding_models_have_pros_and_cons() -> None:
-    result = build_result("funding", {"role": "coordinator", "laws": ["overig"],
-                                      "bottlenecks": ["baten-elders", "overlegtijd"],
-                                      "phase": "onbekend"})
+    result = build_result(
+        "funding",
+        {
+            "role": "coordinator",
+            "laws": ["overig"],
+            "bottlenecks": ["baten-elders", "overlegtijd"],
+            "phase": "onbekend",
+        },
+    )
     texts = [i.text for i in result.section("modellen").items]
-    assert any("Voordeel" in t for t in texts) and any("Risico" in t or "Nadeel" in t
-                                                        for t in texts)
+    assert any("Voordeel" in t for t in texts) and any("Risico" in t or "Nadeel" in t for t in texts)
     assert result.section("fase") is None
     assert any("zelfscan" in n for n in result.notices)
 
 
-@pytest.mark.parametrize(("answers", "form"), [
-    ({"size": "klein", "trust": "opbouw", "phase": "omk-1", "competences": "laag",
-      "lead": "nee"}, "zelfsturend"),
-    ({"size": "middel", "trust": "hoog", "phase": "omk-3", "competences": "middel",
-      "lead": "ja"}, "leidend"),
-    ({"size": "groot", "trust": "hoog", "phase": "omk-4", "competences": "hoog",
-      "lead": "gevoelig"}, "nao"),
-])
+@pytest.mark.parametrize(
+    ("answers", "form"),
+    [
+        ({"size": "klein", "trust": "opbouw", "phase": "omk-1", "competences": "laag", "lead": "nee"}, "zelfsturend"),
+        ({"size": "middel", "trust": "hoog", "phase": "omk-3", "competences": "middel", "lead": "ja"}, "leidend"),
+        ({"size": "groot", "trust": "hoog", "phase": "omk-4", "competences": "hoog", "lead": "gevoelig"}, "nao"),
+    ],
+)
 def test_each_governance_form_is_reachable_with_reasons(answers: Answers, form: str) -> None:
     full = {**answers, "partners": ["gemeenten"], "arrangements": ["convenant"]}
     result = build_result("governance", full)
@@ -159,8 +162,14 @@ def test_each_governance_form_is_reachable_with_reasons(answers: Answers, form: 
 
 
 def test_governance_partner_specific_points() -> None:
-    base = {"size": "klein", "trust": "deels", "phase": "omk-2", "competences": "laag",
-            "lead": "ja", "arrangements": []}
+    base = {
+        "size": "klein",
+        "trust": "deels",
+        "phase": "omk-2",
+        "competences": "laag",
+        "lead": "ja",
+        "arrangements": [],
+    }
     without = build_result("governance", {**base, "partners": ["huisartsen"]})
     with_residents = build_result("governance", {**base, "partners": ["inwoners"]})
     keys_without = {i.key for i in without.section("partners").items}

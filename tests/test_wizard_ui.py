@@ -9,19 +9,19 @@ pytestmark = pytest.mark.slow
 
 
 def _funding_app() -> None:
-    from assistant.wizards.ui import render_wizard
+    from assistant.ui.wizard import render_wizard
 
     render_wizard("funding")
 
 
 def _governance_app() -> None:
-    from assistant.wizards.ui import render_wizard
+    from assistant.ui.wizard import render_wizard
 
     render_wizard("governance")
 
 
 def _assessment_app() -> None:
-    from assistant.wizards.ui import render_assessment
+    from assistant.ui.wizard import render_assessment
 
     render_assessment()
 
@@ -58,8 +58,9 @@ def test_funding_wizard_walkthrough_with_errors_back_and_result() -> None:
 
 def test_followup_button_stores_pending_question() -> None:
     at = AppTest.from_function(_funding_app, default_timeout=60)
-    at.query_params.update({"wizard": "funding", "role": "coordinator", "laws": "zvw",
-                            "bottlenecks": "loonlijst", "phase": "omk-3"})
+    at.query_params.update(
+        {"wizard": "funding", "role": "coordinator", "laws": "zvw", "bottlenecks": "loonlijst", "phase": "omk-3"}
+    )
     at.run()
     assert not at.exception
     assert "knelpunt uitgewerkt" in at.success[0].value
@@ -79,10 +80,15 @@ def test_invalid_shared_link_shows_error_and_starts_fresh() -> None:
 
 def test_governance_wizard_reaches_result() -> None:
     at = AppTest.from_function(_governance_app, default_timeout=60).run()
-    choices = [("radio", "size", "klein"), ("multiselect", "partners", ["huisartsen"]),
-               ("radio", "trust", "opbouw"), ("radio", "phase", "omk-1"),
-               ("radio", "competences", "laag"), ("radio", "lead", "nee"),
-               ("multiselect", "arrangements", [])]
+    choices = [
+        ("radio", "size", "klein"),
+        ("multiselect", "partners", ["huisartsen"]),
+        ("radio", "trust", "opbouw"),
+        ("radio", "phase", "omk-1"),
+        ("radio", "competences", "laag"),
+        ("radio", "lead", "nee"),
+        ("multiselect", "arrangements", []),
+    ]
     for kind, step, value in choices:
         getattr(at, kind)(key=f"governance_q_{step}").set_value(value)
         _next(at, "governance")

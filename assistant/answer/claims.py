@@ -11,18 +11,29 @@ from collections.abc import Mapping
 
 from assistant.answer.phrases import phrase
 from assistant.knowledge.store import claim_citation
-from assistant.llm.text import content_stems
 from assistant.retrieval.hybrid import RetrievalResult, RetrievedClaim
-from assistant.store.lexical import GLOSSARY
+from assistant.text.lexicon import GLOSSARY
+from assistant.text.tokens import content_stems
 from assistant.types import Answer, Chunk, Citation, Document, Language, RetrievedChunk
 
-KIND_GROUP = {"definition": "core", "model": "core", "finding": "core", "advice": "do", "enabler": "do",
-              "barrier": "watch", "tool": "tools", "example": "examples"}
+KIND_GROUP = {
+    "definition": "core",
+    "model": "core",
+    "finding": "core",
+    "advice": "do",
+    "enabler": "do",
+    "barrier": "watch",
+    "tool": "tools",
+    "example": "examples",
+}
 GROUPS = ("core", "do", "watch", "tools", "examples")
 LIST_KINDS = frozenset({"model", "tool", "definition"})
 # "Which payment models ...", "welke vormen ...": the user wants the list, so more points.
-_LIST_QUESTION = re.compile(r"\b(welke|wat zijn de|noem|overzicht|soorten|vormen|which|what are the|list|kinds|"
-                            r"types|options|mogelijkheden)\b", re.I)
+_LIST_QUESTION = re.compile(
+    r"\b(welke|wat zijn de|noem|overzicht|soorten|vormen|which|what are the|list|kinds|"
+    r"types|options|mogelijkheden)\b",
+    re.I,
+)
 
 
 def is_list_question(question: str) -> bool:
@@ -30,8 +41,15 @@ def is_list_question(question: str) -> bool:
 
 
 class ClaimComposer:
-    def __init__(self, documents: Mapping[str, Document], max_points: int = 7, list_points: int = 10,
-                 diversity: float = 0.5, cutoff: float = 0.35, list_boost: float = 1.3) -> None:
+    def __init__(
+        self,
+        documents: Mapping[str, Document],
+        max_points: int = 7,
+        list_points: int = 10,
+        diversity: float = 0.5,
+        cutoff: float = 0.35,
+        list_boost: float = 1.3,
+    ) -> None:
         self.documents = documents
         self.max_points, self.list_points, self.list_boost = max_points, list_points, list_boost
         self.diversity, self.cutoff = diversity, cutoff
@@ -54,6 +72,7 @@ class ClaimComposer:
         chosen: list[RetrievedClaim] = []
         pool = [c for c in cands if rel[c.claim.id] >= self.cutoff * best]
         while pool and len(chosen) < max_points:
+
             def mmr(c: RetrievedClaim) -> float:
                 sim = max((_jaccard(stems[c.claim.id], stems[s.claim.id]) for s in chosen), default=0.0)
                 return rel[c.claim.id] - self.diversity * best * sim
@@ -65,8 +84,9 @@ class ClaimComposer:
             chosen.append(pick)
         return chosen
 
-    def compose(self, question: str, language: Language, retrieval: RetrievalResult,
-                max_points: int | None = None) -> Answer | None:
+    def compose(
+        self, question: str, language: Language, retrieval: RetrievalResult, max_points: int | None = None
+    ) -> Answer | None:
         """An answer from claims, or None when no claim was retrieved."""
         limit = max_points or (self.list_points if is_list_question(question) else self.max_points)
         chosen = self.select(question, retrieval, limit)
@@ -91,8 +111,14 @@ class ClaimComposer:
         # A claim found by its own key cites a passage below the top k: it was retrieved through the claim.
         via_claims = list({c.chunk.id: c.chunk for c in chosen if not c.retrieved}.values())
         retrieved = retrieval.chunks + [RetrievedChunk(chunk=ch, score=0.0) for ch in via_claims]
-        return Answer(question=question, text="\n".join(lines), language=language, citations=citations,
-                      retrieved=retrieved, sections=sections)
+        return Answer(
+            question=question,
+            text="\n".join(lines),
+            language=language,
+            citations=citations,
+            retrieved=retrieved,
+            sections=sections,
+        )
 
 
 def claim_passage(rc: RetrievedClaim) -> Chunk:

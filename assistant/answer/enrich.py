@@ -57,16 +57,35 @@ def refusal(question: str, language: Language, decision: GateDecision, retrieval
     elif not decision.unknown_terms:
         lines.append(phrase(language, "refusal_weak"))
     named = {t.casefold() for t in decision.unknown_terms}
-    near = [t for t in nearby_topics(retrieval, language) if t.casefold() not in named] \
-        if reason not in _NO_NEARBY else []
+    near = (
+        [t for t in nearby_topics(retrieval, language) if t.casefold() not in named] if reason not in _NO_NEARBY else []
+    )
     hint = phrase(language, "refusal_nearby", topics=", ".join(near)) if near else phrase(language, "refusal_hint")
     lines.append(hint)
-    return Answer(question=question, text=" ".join(lines), language=language, refused=True,
-                  sections={"refusal_reason": [reason or ("terms" if decision.unknown_terms else "weak")]})
+    return Answer(
+        question=question,
+        text=" ".join(lines),
+        language=language,
+        refused=True,
+        sections={"refusal_reason": [reason or ("terms" if decision.unknown_terms else "weak")]},
+    )
 
 
-_REASONS = {f"refusal_{i}" for i in ("contact", "opening_hours", "amount", "date_figure", "clinical", "legal_tax",
-                                     "current_events", "creative", "off_task", "meta")}
+_REASONS = {
+    f"refusal_{i}"
+    for i in (
+        "contact",
+        "opening_hours",
+        "amount",
+        "date_figure",
+        "clinical",
+        "legal_tax",
+        "current_events",
+        "creative",
+        "off_task",
+        "meta",
+    )
+}
 _NO_NEARBY = {"creative", "off_task", "meta"}
 
 
@@ -85,5 +104,5 @@ def pin_pages(answer: Answer, documents: dict[str, Document]) -> None:
     (a passage can run over a page break of a PDF)."""
     for c in answer.citations:
         doc = documents.get(c.doc_id)
-        if doc is not None and doc.page_starts and doc.text[c.start:c.end] == c.quote:
+        if doc is not None and doc.page_starts and doc.text[c.start : c.end] == c.quote:
             c.page = doc.page_at(c.start)

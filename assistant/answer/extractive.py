@@ -9,20 +9,32 @@ from dataclasses import dataclass
 
 from assistant.answer.phrases import phrase
 from assistant.answer.scope import ScopeChecker
-from assistant.corpus.chunking import sentence_spans
 from assistant.corpus.cleaning import normalize_for_match
 from assistant.retrieval.hybrid import RetrievalResult
-from assistant.store.lexical import GLOSSARY, Decompounder, tokenize
-from assistant.types import Answer, Citation, RetrievedChunk
+from assistant.text.lexicon import GLOSSARY
+from assistant.text.sentences import sentence_offsets
+from assistant.text.tokens import Decompounder, tokenize
+from assistant.types import Answer, Citation, Language, RetrievedChunk
 
-_WATCH = re.compile(r"\b(risico|valkuil|knelpunt|let op|probleem|lastig|moeilijk|barrière|belemmer|"
-                    r"onvoldoende|onderschat|gevaar|nadeel|nadelen|niet zonder|struikel|uitdaging)", re.I)
-_DO = re.compile(r"\b(moet|moeten|belangrijk|zorg voor|zorg dat|aanbevel|advies|adviseer|raden|"
-                 r"kunnen|kan helpen|helpt|start|begin|maak|investeer|leg vast|regel|oplossing)", re.I)
+_WATCH = re.compile(
+    r"\b(risico|valkuil|knelpunt|let op|probleem|lastig|moeilijk|barrière|belemmer|"
+    r"onvoldoende|onderschat|gevaar|nadeel|nadelen|niet zonder|struikel|uitdaging)",
+    re.I,
+)
+_DO = re.compile(
+    r"\b(moet|moeten|belangrijk|zorg voor|zorg dat|aanbevel|advies|adviseer|raden|"
+    r"kunnen|kan helpen|helpt|start|begin|maak|investeer|leg vast|regel|oplossing)",
+    re.I,
+)
 # Signposts ("In hoofdstuk 3 bespreken we ...") describe the document, not the subject.
-_SIGNPOST = re.compile(r"^(?:in\s+)?(?:(?:dit|deze|het|de)\s+(?:\w+\s+)?)?"
-                       r"(?:hoofdstuk|paragraaf|sectie|bijlage|leeswijzer)(?:ken|s)?\b", re.I)
+_SIGNPOST = re.compile(
+    r"^(?:in\s+)?(?:(?:dit|deze|het|de)\s+(?:\w+\s+)?)?"
+    r"(?:hoofdstuk|paragraaf|sectie|bijlage|leeswijzer)(?:ken|s)?\b",
+    re.I,
+)
 MIN_SENTENCE, MAX_SENTENCE = 40, 700
+
+
 @dataclass
 class Candidate:
     retrieved: RetrievedChunk
@@ -34,20 +46,28 @@ class Candidate:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, scope: ScopeChecker, max_points: int = 6, passages: int = 5,
-                 min_dense: float = 0.80, compounds: Decompounder | None = None) -> None:
+    def __init__(
+        self,
+        scope: ScopeChecker,
+        max_points: int = 6,
+        passages: int = 5,
+        min_dense: float = 0.80,
+        compounds: Decompounder | None = None,
+    ) -> None:
         self.scope, self.max_points, self.passages, self.min_dense = scope, max_points, passages, min_dense
         self.compounds = compounds
 
-    def refusal(self, question: str, language: str, unknown: list[str], reason: str = "refusal_weak") -> Answer:
+    def refusal(self, question: str, language: Language, unknown: list[str], reason: str = "refusal_weak") -> Answer:
         lines = [phrase(language, "refusal")]
-        lines.append(phrase(language, "refusal_terms", terms=", ".join(f"'{t}'" for t in unknown))
-                     if unknown else phrase(language, reason))
+        lines.append(
+            phrase(language, "refusal_terms", terms=", ".join(f"'{t}'" for t in unknown))
+            if unknown
+            else phrase(language, reason)
+        )
         lines.append(phrase(language, "refusal_hint"))
-        return Answer(question=question, text=" ".join(lines), language=language,  # type: ignore[arg-type]
-                      refused=True)
+        return Answer(question=question, text=" ".join(lines), language=language, refused=True)
 
-    def _term_weights(self, query: str, language: str) -> dict[str, float]:
+    def _term_weights(self, query: str, language: Language) -> dict[str, float]:
         weights = {t: self.scope.idf(t) for t in tokenize(query, expand=True, compounds=self.compounds)}
         if language == "en":
             # English words also occur in the corpus's English reference lists; the Dutch
@@ -56,13 +76,13 @@ class ExtractiveAnswerer:
             weights = {t: w if t in dutch else 0.3 * w for t, w in weights.items()}
         return weights
 
-    def _candidates(self, query: str, language: str, retrieval: RetrievalResult) -> list[Candidate]:
+    def _candidates(self, query: str, language: Language, retrieval: RetrievalResult) -> list[Candidate]:
         weights = self._term_weights(query, language)
         total = sum(weights.values()) or 1.0
         out = []
         for rank, rc in enumerate(retrieval.chunks[: self.passages]):
             chunk = rc.chunk
-            for a, b in sentence_spans(chunk.text):
+            for a, b in sentence_offsets(chunk.text):
                 text = chunk.text[a:b]
                 if not is_quotable(text):
                     continue
@@ -89,21 +109,35 @@ class ExtractiveAnswerer:
         # Read in document order within a passage: quotes then follow the author's argument.
         return sorted(chosen, key=lambda c: (c.rank, c.start))
 
-    def compose(self, question: str, query: str, language: str, retrieval: RetrievalResult,
-                max_points: int | None = None, has_guidance: bool = False) -> Answer:
+    def compose(
+        self,
+        question: str,
+        query: str,
+        language: Language,
+        retrieval: RetrievalResult,
+        max_points: int | None = None,
+        has_guidance: bool = False,
+    ) -> Answer:
         """`has_guidance`: a phase block will follow, so weak passages give an empty lead, not a refusal."""
         weak = not retrieval.chunks or retrieval.top_dense < self.min_dense
-        chosen = [] if weak else self._select(self._candidates(query, language, retrieval),
-                                              max_points or self.max_points)
+        chosen = (
+            [] if weak else self._select(self._candidates(query, language, retrieval), max_points or self.max_points)
+        )
         if not chosen:
             if has_guidance:
-                return Answer(question=question, text="", language=language)  # type: ignore[arg-type]
+                return Answer(question=question, text="", language=language)
             return self.refusal(question, language, [])
         citations, groups = self._group(chosen)
         text = render(language, groups)
         sections = {k: [line for line, _ in v] for k, v in groups.items() if v}
-        return Answer(question=question, text=text, language=language,  # type: ignore[arg-type]
-                      citations=citations, retrieved=retrieval.chunks, sections=sections)
+        return Answer(
+            question=question,
+            text=text,
+            language=language,
+            citations=citations,
+            retrieved=retrieval.chunks,
+            sections=sections,
+        )
 
     def _group(self, chosen: list[Candidate]) -> tuple[list[Citation], dict[str, list[tuple[str, int]]]]:
         """Sort quotes into key points / what to do / what to watch; number in reading order."""
@@ -117,8 +151,19 @@ class ExtractiveAnswerer:
             for c in cands:
                 n = len(citations) + 1
                 ch = c.retrieved.chunk
-                citations.append(Citation(n=n, chunk_id=ch.id, doc_id=ch.doc_id, title=ch.title,
-                                          section=ch.section, page=ch.page, quote=c.text, start=c.start, end=c.end))
+                citations.append(
+                    Citation(
+                        n=n,
+                        chunk_id=ch.id,
+                        doc_id=ch.doc_id,
+                        title=ch.title,
+                        section=ch.section,
+                        page=ch.page,
+                        quote=c.text,
+                        start=c.start,
+                        end=c.end,
+                    )
+                )
                 groups[kind].append((c.text, n))
         return citations, groups
 
@@ -126,14 +171,19 @@ class ExtractiveAnswerer:
 def is_quotable(text: str) -> bool:
     """A sentence that can stand alone as a point: prose, not a question, signpost or fragment
     (a heading cut off at a line-break hyphen ends in "-")."""
-    return (MIN_SENTENCE <= len(text) <= MAX_SENTENCE and is_prose(text) and not text.endswith(("?", "-"))
-            and not _SIGNPOST.match(text) and not (text[0].islower() or text[0] in "(,;:)"))
+    return (
+        MIN_SENTENCE <= len(text) <= MAX_SENTENCE
+        and is_prose(text)
+        and not text.endswith(("?", "-"))
+        and not _SIGNPOST.match(text)
+        and not (text[0].islower() or text[0] in "(,;:)")
+    )
 
 
 def is_prose(text: str) -> bool:
     """Running text, not a search string, table row or reference: letters dominate, few quotes."""
     letters = sum(ch.isalpha() or ch.isspace() for ch in text)
-    quotes = sum(text.count(q) for q in "\"“”")
+    quotes = sum(text.count(q) for q in '"“”')
     operators = len(re.findall(r"\b(?:AND|OR)\b", text))
     return letters / max(1, len(text)) > 0.85 and quotes <= 4 and operators < 2
 
@@ -143,7 +193,7 @@ def _md(text: str) -> str:
     return re.sub(r"([*_`#<>\[\]])", r"\\\1", text)
 
 
-def render(language: str, groups: dict[str, list[tuple[str, int]]]) -> str:
+def render(language: Language, groups: dict[str, list[tuple[str, int]]]) -> str:
     parts = [phrase(language, "intro")]
     for key in ("core", "do", "watch"):
         if groups.get(key):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.types import Language
+
 PHRASES: dict[str, dict[str, str]] = {
     "nl": {
         "intro": "Wat de bronnen hierover zeggen:",
@@ -36,7 +38,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "missing_date_figure": "de gevonden passages noemen dat cijfer of die datum niet",
         "refusal_hint": "Probeer de vraag anders te formuleren, of kies een onderwerp uit de lijst met documenten.",
         "ask_phase": "Tip: kies in de zijbalk uw fase (of doe de zelftest 'Waar staan we?') "
-                     "voor een antwoord per fase.",
+        "voor een antwoord per fase.",
         "sources": "Bronnen",
         "trimmed": "Uw vraag was {n} tekens; alleen de eerste {max} zijn gebruikt.",
     },
@@ -73,12 +75,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "missing_date_figure": "the passages found do not give that figure or date",
         "refusal_hint": "Try rephrasing the question, or pick a topic from the list of documents.",
         "ask_phase": "Tip: choose your phase in the sidebar (or take the 'Waar staan we?' self-test) "
-                     "for an answer per phase.",
+        "for an answer per phase.",
         "sources": "Sources",
         "trimmed": "Your question had {n} characters; only the first {max} were used.",
     },
 }
 
 
-def phrase(language: str, key: str, **kwargs: object) -> str:
+def phrase(language: Language, key: str, **kwargs: object) -> str:
     return PHRASES.get(language, PHRASES["nl"])[key].format(**kwargs)

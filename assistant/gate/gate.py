@@ -15,14 +15,24 @@ from dataclasses import dataclass, field
 from assistant.answer.scope import ScopeChecker
 from assistant.gate.intents import EVIDENCE, INTENTS, detect_intents
 from assistant.gate.model import EXEMPLARS_PATH, MODEL_PATH, Exemplars, LogisticModel
-from assistant.llm.text import content_stems
 from assistant.retrieval.hybrid import RetrievalResult
-from assistant.store.lexical import GLOSSARY
+from assistant.text.lexicon import GLOSSARY
+from assistant.text.tokens import content_stems
 from assistant.types import Language
 
 log = logging.getLogger(__name__)
-FEATURES = [*(f"intent_{i}" for i in INTENTS), "intent_unsupported", "unknown_terms", "top_dense",
-            "top_claim_dense", "lexical", "term_coverage", "english", "length", "neighbours"]
+FEATURES = [
+    *(f"intent_{i}" for i in INTENTS),
+    "intent_unsupported",
+    "unknown_terms",
+    "top_dense",
+    "top_claim_dense",
+    "lexical",
+    "term_coverage",
+    "english",
+    "length",
+    "neighbours",
+]
 PASSAGES = 5
 
 
@@ -41,8 +51,13 @@ class GateDecision:
 
 
 class AnswerabilityGate:
-    def __init__(self, scope: ScopeChecker, model: LogisticModel | None = None, min_dense: float = 0.80,
-                 exemplars: Exemplars | None = None) -> None:
+    def __init__(
+        self,
+        scope: ScopeChecker,
+        model: LogisticModel | None = None,
+        min_dense: float = 0.80,
+        exemplars: Exemplars | None = None,
+    ) -> None:
         self.scope = scope
         self.model = model  # None: rules only (no fitted model for this embedder)
         self.exemplars = exemplars
@@ -63,9 +78,9 @@ class AnswerabilityGate:
             return cls(scope, None, min_dense)
         return cls(scope, model, min_dense, exemplars)
 
-    def signals(self, question: str, language: Language, retrieval: RetrievalResult) -> tuple[dict[str, float],
-                                                                                               set[str], list[str],
-                                                                                               list[str]]:
+    def signals(
+        self, question: str, language: Language, retrieval: RetrievalResult
+    ) -> tuple[dict[str, float], set[str], list[str], list[str]]:
         intents = detect_intents(question)
         passages = " ".join(rc.chunk.text for rc in retrieval.chunks[:PASSAGES])
         unsupported = [i for i in sorted(intents) if i in EVIDENCE and not EVIDENCE[i].search(passages)]
@@ -81,7 +96,8 @@ class AnswerabilityGate:
             "english": float(language == "en"),
             "length": math.log1p(len(question.split())),
             "neighbours": self.exemplars.margin(retrieval.query_vector)
-            if self.exemplars is not None and retrieval.query_vector is not None else 0.0,
+            if self.exemplars is not None and retrieval.query_vector is not None
+            else 0.0,
         }
         return x, intents, unsupported, unknown
 
@@ -89,8 +105,13 @@ class AnswerabilityGate:
         x, intents, unsupported, unknown = self.signals(question, language, retrieval)
         if self.model is None:
             categorical = intents - set(EVIDENCE)  # clinical, legal, news, creative, off-task, meta
-            ok = (not unknown and not unsupported and not categorical and bool(retrieval.chunks)
-                  and retrieval.top_dense >= self.min_dense)
+            ok = (
+                not unknown
+                and not unsupported
+                and not categorical
+                and bool(retrieval.chunks)
+                and retrieval.top_dense >= self.min_dense
+            )
             return GateDecision(ok, float(ok), intents, unsupported, unknown, x)
         p = self.model.probability(x)
         return GateDecision(p >= self.model.threshold, round(p, 4), intents, unsupported, unknown, x)

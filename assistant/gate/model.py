@@ -29,10 +29,12 @@ class Exemplars:
         sims = self.vectors @ np.asarray(vector, dtype=np.float32)
         if exclude is not None:
             sims[exclude] = np.nan
+
         def top(mask: np.ndarray) -> float:
             vals = sims[mask]
             vals = np.sort(vals[~np.isnan(vals)])[-NEIGHBOURS:]
             return float(vals.mean()) if len(vals) else 0.0
+
         return top(~self.answerable) - top(self.answerable)
 
     def save(self, path: Path = EXEMPLARS_PATH) -> None:
@@ -55,13 +57,16 @@ class LogisticModel:
     report: dict = field(default_factory=dict)  # how it was fitted and measured
 
     def probability(self, x: dict[str, float]) -> float:
-        z = self.bias + sum(w * (x[f] - m) / s for f, w, m, s in
-                            zip(self.features, self.weights, self.mean, self.scale, strict=True))
+        z = self.bias + sum(
+            w * (x[f] - m) / s for f, w, m, s in zip(self.features, self.weights, self.mean, self.scale, strict=True)
+        )
         return float(1.0 / (1.0 + np.exp(-z)))
 
     def contributions(self, x: dict[str, float]) -> dict[str, float]:
-        return {f: round(w * (x[f] - m) / s, 3) for f, w, m, s in
-                zip(self.features, self.weights, self.mean, self.scale, strict=True)}
+        return {
+            f: round(w * (x[f] - m) / s, 3)
+            for f, w, m, s in zip(self.features, self.weights, self.mean, self.scale, strict=True)
+        }
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.write_text(json.dumps(self.__dict__, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -71,8 +76,9 @@ class LogisticModel:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
-def fit_logistic(rows: list[dict[str, float]], labels: list[int], features: list[str],
-                 l2: float = 1.0, iterations: int = 50) -> LogisticModel:
+def fit_logistic(
+    rows: list[dict[str, float]], labels: list[int], features: list[str], l2: float = 1.0, iterations: int = 50
+) -> LogisticModel:
     """L2-regularised logistic regression by Newton's method on standardised features."""
     x = np.array([[r[f] for f in features] for r in rows], dtype=float)
     y = np.array(labels, dtype=float)
@@ -91,5 +97,10 @@ def fit_logistic(rows: list[dict[str, float]], labels: list[int], features: list
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return LogisticModel(features, [round(float(v), 6) for v in w[1:]], round(float(w[0]), 6),
-                         [round(float(v), 6) for v in mean], [round(float(v), 6) for v in scale])
+    return LogisticModel(
+        features,
+        [round(float(v), 6) for v in w[1:]],
+        round(float(w[0]), 6),
+        [round(float(v), 6) for v in mean],
+        [round(float(v), 6) for v in scale],
+    )

@@ -42,12 +42,22 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
 }
 
 _PHASE_QUESTION = [
-    r"fase", r"\bphases?\b", r"\bstages?\b", r"\bstadium\b", r"ontwikkelfase",
+    r"fase",
+    r"\bphases?\b",
+    r"\bstages?\b",
+    r"\bstadium\b",
+    r"ontwikkelfase",
     r"wat (moeten|kunnen|gaan) we (nu|hierna|als eerste|als volgende)",
-    r"wat (is|zijn) (de |onze )?volgende stap", r"volgende stap(pen)?",
-    r"waar staan we", r"hoe (nu )?verder", r"waar beginnen we",
-    r"what (should|can|do) we do (now|next|first)", r"next steps?\b",
-    r"where do we stand", r"where to (start|begin)", r"how to proceed",
+    r"wat (is|zijn) (de |onze )?volgende stap",
+    r"volgende stap(pen)?",
+    r"waar staan we",
+    r"hoe (nu )?verder",
+    r"waar beginnen we",
+    r"what (should|can|do) we do (now|next|first)",
+    r"next steps?\b",
+    r"where do we stand",
+    r"where to (start|begin)",
+    r"how to proceed",
 ]
 _NUMBERED = re.compile(r"\b(?:fase|phase|stage|stadium)\s*([1-4])(?:\s*-\s*([1-4]))?\b")
 _MODEL_HINTS = [
@@ -127,12 +137,12 @@ def detect_phase_in_text(question: str) -> str | None:
     return numbered[1] if numbered else None
 
 
-def _items_for(phase_id: str, group: str, numbering: CitationNumbering,
-               language: str, limit: int) -> list[GuidanceItem]:
+def _items_for(
+    phase_id: str, group: str, numbering: CitationNumbering, language: Language, limit: int
+) -> list[GuidanceItem]:
     phase = get_phase(phase_id)
     return [
-        GuidanceItem(text=item.text_for(language), citation=numbering.cite(item),
-                     phase_id=phase.id)
+        GuidanceItem(text=item.text_for(language), citation=numbering.cite(item), phase_id=phase.id)
         for item in phase.group(group)[:limit]
     ]
 
@@ -166,8 +176,9 @@ def phase_sections(
     return sections
 
 
-def _render(label: str, sections: dict[str, list[GuidanceItem]], language: str,
-            phase_id: str) -> tuple[str, dict[str, list[str]]]:
+def _render(
+    label: str, sections: dict[str, list[GuidanceItem]], language: Language, phase_id: str
+) -> tuple[str, dict[str, list[str]]]:
     titles = SECTION_TITLES["en" if language == "en" else "nl"]
     lines = [f"**{label}**", ""]
     plain: dict[str, list[str]] = {}
@@ -196,5 +207,6 @@ def phase_answer(phase_id: str, language: Language = "nl", first_n: int = 1) -> 
             item.citation = item.citation.model_copy(update={"n": item.citation.n + offset})
     label = phase_label(phase_id, language)
     markdown, plain = _render(label, sections, language, get_phase(phase_id).id)
-    return PhaseAnswer(phase_id=get_phase(phase_id).id, label=label, markdown=markdown,
-                       sections=plain, citations=citations)
+    return PhaseAnswer(
+        phase_id=get_phase(phase_id).id, label=label, markdown=markdown, sections=plain, citations=citations
+    )

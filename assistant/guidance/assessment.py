@@ -3,8 +3,9 @@ OMK development phase (and the corresponding RIVM phase).
 
 Users rarely know the phase vocabulary of the corpus, but they can say whether they run a
 pilot or have a coordinator. Each answer option carries the corpus characteristic it
-matches, so the result explains itself with verbatim quotes. Scoring is a deterministic
-weighted count; see assessment.yaml for the weights and the tie rule.
+matches, so the result explains itself with verbatim quotes. The questions are a scored
+spec of the wizard engine, which validates the answers and totals the weights (see
+assessment.yaml for the weights and the tie rule).
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from assistant.guidance.phases import (
     phase_label,
 )
 from assistant.guidance.sources import CitationNumbering, SourcedItem, load_yaml
-from assistant.types import Citation, InputError
+from assistant.types import Citation
+from assistant.wizards.engine import Option, Points, Step, WizardInputError, WizardSpec, best, tally
+from assistant.wizards.engine import validate_answers as validate_all
 
 ASSESSMENT_FILE = Path(__file__).with_name("assessment.yaml")
 
 
-class AssessmentInputError(InputError):
-    """Missing or invalid answers; the Dutch message is shown to the user as is."""
+# Missing or invalid answers; the Dutch message is shown to the user as is.
+AssessmentInputError = WizardInputError
 
 
 class AssessmentOption(BaseModel):
@@ -60,9 +63,25 @@ class Assessment(BaseModel):
             for option in question.options:
                 get_phase(option.phase)  # raises for unknown phases
                 if not option.signal.section:
-                    option.signal.section = get_phase(option.phase).section or get_model(
-                        option.phase).section
+                    option.signal.section = get_phase(option.phase).section or get_model(option.phase).section
         return self
+
+    def spec(self) -> WizardSpec:
+        """The questions as single-choice steps of the wizard engine."""
+        steps = [
+            Step(
+                id=q.id,
+                question=q.question,
+                type="single",
+                options=[Option(id=o.id, label=o.label) for o in q.options],
+                missing="Beantwoord eerst de vraag: '{question}'",
+            )
+            for q in self.questions
+        ]
+        return WizardSpec(id="zelfscan", title="zelfscan ‘Waar staan we?’", steps=steps)
+
+    def points(self) -> Points:
+        return {q.id: {o.id: {o.phase: o.weight} for o in q.options} for q in self.questions}
 
     def phases(self) -> list[str]:
         ordered: list[str] = []
@@ -106,31 +125,19 @@ def load_assessment(path: Path | None = None) -> Assessment:
 def validate_answers(answers: Mapping[str, str], assessment: Assessment | None = None) -> None:
     """Raise AssessmentInputError naming the first unanswered or invalid question."""
     assessment = assessment or load_assessment()
-    for question in assessment.questions:
-        value = answers.get(question.id)
-        if not value:
-            raise AssessmentInputError(f"Beantwoord eerst de vraag: '{question.question}'")
-        if question.option(value) is None:
-            raise AssessmentInputError(
-                f"'{value}' is geen geldig antwoord op '{question.question}'. Kies een van de opties."
-            )
+    validate_all(assessment.spec(), answers)
 
 
 def score(answers: Mapping[str, str], assessment: Assessment | None = None) -> dict[str, int]:
     """Total weight per phase for a complete, valid set of answers."""
     assessment = assessment or load_assessment()
     validate_answers(answers, assessment)
-    totals = {pid: 0 for pid in assessment.phases()}
-    for question in assessment.questions:
-        option = question.option(answers[question.id])
-        assert option is not None  # guaranteed by validate_answers
-        totals[option.phase] += option.weight
-    return totals
+    return tally(assessment.points(), answers, assessment.phases())
 
 
 def best_phase(totals: Mapping[str, int]) -> str:
     """Highest total; ties go to the earlier phase (revisiting beats skipping a phase)."""
-    return max(totals, key=lambda pid: (totals[pid], -get_phase(pid).number))
+    return best(totals, lambda pid: get_phase(pid).number)
 
 
 def _rivm_equivalent(phase_id: str) -> str | None:
@@ -156,9 +163,14 @@ def assess(answers: Mapping[str, str], assessment: Assessment | None = None) -> 
     for question in assessment.questions:
         option = question.option(answers[question.id])
         if option is not None and option.phase == winner:
-            reasons.append(AssessmentReason(question=question.question, answer=option.label,
-                                            text=option.signal.text,
-                                            citation=numbering.cite(option.signal)))
+            reasons.append(
+                AssessmentReason(
+                    question=question.question,
+                    answer=option.label,
+                    text=option.signal.text,
+                    citation=numbering.cite(option.signal),
+                )
+            )
     characteristics = _characteristics([winner] + ([rivm] if rivm else []), numbering)
     return AssessmentResult(
         phase_id=winner,

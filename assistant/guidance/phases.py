@@ -19,7 +19,7 @@ from assistant.guidance.sources import (
     load_yaml,
     quote_span,
 )
-from assistant.types import Citation
+from assistant.types import Citation, Language
 
 PHASES_FILE = Path(__file__).with_name("phases.yaml")
 GROUPS: tuple[str, ...] = ("now", "watch", "tools", "next")
@@ -65,8 +65,7 @@ class PhaseModel(BaseModel):
     phases: list[Phase]
 
     def description_item(self) -> SourcedItem:
-        return SourcedItem(text=self.description, quote=self.description_quote,
-                           doc=self.source, section=self.section)
+        return SourcedItem(text=self.description, quote=self.description_quote, doc=self.source, section=self.section)
 
 
 class PhaseCatalog(BaseModel):
@@ -99,9 +98,7 @@ class PhaseCatalog(BaseModel):
             for phase in model.phases:
                 if phase.id == key:
                     return model, phase
-        raise UnknownPhaseError(
-            f"Onbekende fase '{phase_id}'. Kies een van: {', '.join(self.phase_ids())}."
-        )
+        raise UnknownPhaseError(f"Onbekende fase '{phase_id}'. Kies een van: {', '.join(self.phase_ids())}.")
 
 
 def _apply_default_sections(phase: Phase, default: str) -> None:
@@ -134,7 +131,7 @@ def all_phase_ids() -> list[str]:
     return load_phase_models().phase_ids()
 
 
-def phase_label(phase_id: str, language: str = "nl") -> str:
+def phase_label(phase_id: str, language: Language = "nl") -> str:
     """Human label, e.g. 'OMK fase 2 – Experiment- en uitvoeringsfase'."""
     model, phase = load_phase_models().find(phase_id)
     if language == "en":

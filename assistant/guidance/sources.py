@@ -3,13 +3,12 @@
 Guidance and wizard content is written by hand as YAML, but every claim in it carries a
 quote copied from a corpus document. This module is the one place where such quotes are
 checked against the cleaned text (the same text the chat cites) and turned into
-`Citation`s with offsets. It deliberately reads the corpus itself through `clean_text`
-instead of the shared loaders, so guidance keeps working while those evolve.
+`Citation`s with offsets. It reads documents through the corpus loaders, so a quote refers
+to exactly the text that is indexed, whatever the file's format or encoding.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -17,9 +16,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
-from assistant.corpus.cleaning import clean_text
+from assistant.corpus.loaders import corpus_hash, document_path, load_catalog, read_document
 from assistant.settings import get_settings
-from assistant.types import Citation
+from assistant.types import Citation, DocumentInfo, Language
 
 
 class QuoteNotFoundError(ValueError):
@@ -35,7 +34,7 @@ class SourcedItem(BaseModel):
     en: str = ""  # English text, used where guidance is shown in English
     section: str = ""  # heading shown with the citation; defaults come from the YAML group
 
-    def text_for(self, language: str) -> str:
+    def text_for(self, language: Language) -> str:
         return self.en if language == "en" and self.en else self.text
 
 
@@ -46,21 +45,26 @@ def _corpus_dir(corpus_dir: Path | None) -> Path:
 @lru_cache(maxsize=64)
 def _cleaned(path: str, mtime: float) -> str:
     # mtime is part of the key so an edited corpus file is re-read, not served stale.
-    return clean_text(Path(path).read_text(encoding="utf-8"))
+    file = Path(path)
+    return read_document(file, DocumentInfo(id=file.stem, file=file.name, title=file.stem)).text
 
 
 def cleaned_text(doc_id: str, corpus_dir: Path | None = None) -> str:
     """Cleaned text of a document; the text that quotes and offsets refer to."""
-    path = _corpus_dir(corpus_dir) / f"{doc_id}.txt"
-    if not path.is_file():
-        raise QuoteNotFoundError(f"Onbekend document '{doc_id}' (geen {path.name} in het corpus)")
+    root = _corpus_dir(corpus_dir)
+    catalog = root / "catalog.yaml"
+    stamp = (root.stat().st_mtime_ns if root.is_dir() else 0, catalog.stat().st_mtime_ns if catalog.is_file() else 0)
+    found = _locate(str(root), doc_id, stamp)
+    if found is None:
+        raise QuoteNotFoundError(f"Onbekend document '{doc_id}' (niet in het corpus)")
+    path = found[0]
     return _cleaned(str(path), path.stat().st_mtime)
 
 
-@lru_cache(maxsize=8)
-def _catalog(path: str, mtime: float) -> dict[str, str]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return {d["id"]: d.get("title", d["id"]) for d in data.get("documents", [])}
+@lru_cache(maxsize=256)
+def _locate(root: str, doc_id: str, stamp: tuple[int, int]) -> tuple[Path, DocumentInfo] | None:
+    # Keyed on the folder's and the catalog's mtimes: an added, removed or renamed file shows.
+    return document_path(Path(root), doc_id)
 
 
 def doc_title(doc_id: str, corpus_dir: Path | None = None) -> str:
@@ -68,7 +72,12 @@ def doc_title(doc_id: str, corpus_dir: Path | None = None) -> str:
     path = _corpus_dir(corpus_dir) / "catalog.yaml"
     if not path.is_file():
         return doc_id
-    return _catalog(str(path), path.stat().st_mtime).get(doc_id, doc_id)
+    return _titles(str(path), path.stat().st_mtime).get(doc_id, doc_id)
+
+
+@lru_cache(maxsize=8)
+def _titles(path: str, mtime: float) -> dict[str, str]:
+    return {info.id: info.title for info in load_catalog(Path(path).parent).values()}
 
 
 def quote_span(doc_id: str, quote: str, corpus_dir: Path | None = None) -> tuple[int, int]:
@@ -112,22 +121,8 @@ class CitationNumbering(BaseModel):
 
 
 def corpus_version(corpus_dir: Path | None = None) -> str:
-    """Short sha256 over catalog and document files: results state which corpus they used."""
-    root = _corpus_dir(corpus_dir)
-    files = sorted(p for p in root.iterdir() if p.is_file() and p.suffix in {".txt", ".yaml"})
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    return _hash_files(stamp)
-
-
-@lru_cache(maxsize=8)
-def _hash_files(stamp: tuple[tuple[str, int, int], ...]) -> str:
-    # Keyed on names, mtimes and sizes, so the files are only re-hashed after a change.
-    digest = hashlib.sha256()
-    for name, _, _ in stamp:
-        path = Path(name)
-        digest.update(path.name.encode("utf-8"))
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    """Short form of the index's corpus hash: results state which corpus they used."""
+    return corpus_hash(_corpus_dir(corpus_dir))[:12]
 
 
 def load_yaml(path: Path) -> dict:

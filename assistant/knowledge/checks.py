@@ -3,7 +3,7 @@
 - verbatim: the quote occurs in the cleaned document text;
 - vocabulary: kind, topics, roles and phases come from the closed lists;
 - support: `nl` and `en` are supported by the quote, with the calibrated check that also
-  verifies generated answers (assistant/llm/verify.py: content-stem overlap plus the numbers
+  verifies generated answers (assistant/answer/generative/verify.py: content-stem overlap plus the numbers
   rule; e5 similarity for the English text when an embedder is given);
 - duplicates: no two claims of a document with the same quote or near-identical `nl`;
 - coverage: every content chunk (not in a `skip` section) holds at least one claim's quote.
@@ -15,10 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from assistant.answer.generative.verify import SemanticScorer, Verifier
 from assistant.knowledge.model import Claim, ClaimFile, vocabulary
 from assistant.knowledge.store import ClaimStore, resolve
-from assistant.llm.text import content_stems
-from assistant.llm.verify import SemanticScorer, Verifier
+from assistant.text.tokens import content_stems
 from assistant.types import Chunk, Document
 
 if TYPE_CHECKING:
@@ -39,8 +39,9 @@ class Problem:
         return f"{self.doc} {self.claim} [{self.check}] {self.message}"
 
 
-def check_structure(files: Iterable[ClaimFile], documents: Mapping[str, Document],
-                    phase_ids: set[str]) -> list[Problem]:
+def check_structure(
+    files: Iterable[ClaimFile], documents: Mapping[str, Document], phase_ids: set[str]
+) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for f in files:
@@ -95,8 +96,14 @@ def check_support(claims: Iterable[Claim], verifier: Verifier) -> list[Problem]:
         for lang, text in texts:
             ok, score = verifier.supports(text, passage)
             if not ok:
-                problems.append(Problem(c.doc, c.id, "support", f"{lang} niet gedekt door het citaat "
-                                                                 f"(overlap {score:.2f}): {text[:70]!r}"))
+                problems.append(
+                    Problem(
+                        c.doc,
+                        c.id,
+                        "support",
+                        f"{lang} niet gedekt door het citaat (overlap {score:.2f}): {text[:70]!r}",
+                    )
+                )
     return problems
 
 
@@ -121,14 +128,22 @@ def uncovered_chunks(store: ClaimStore, chunks: Iterable[Chunk]) -> list[Chunk]:
     return [ch for ch in chunks if ch.doc_id in docs and not store.skipped(ch) and not store.in_chunk(ch)]
 
 
-def check_all(documents: Mapping[str, Document], chunks: list[Chunk], phase_ids: set[str],
-              embedder: Any | None = None, doc: str | None = None) -> list[Problem]:
+def check_all(
+    documents: Mapping[str, Document],
+    chunks: list[Chunk],
+    phase_ids: set[str],
+    embedder: Any | None = None,
+    doc: str | None = None,
+) -> list[Problem]:
     store = ClaimStore.load(documents)
     files = [f for f in store.files if doc is None or f.doc == doc]
     problems = check_structure(files, documents, phase_ids)
     claims = [c for c in store.claims.values() if doc is None or c.doc == doc]
     problems += check_support(claims, support_verifier(embedder))
     problems += check_duplicates(claims)
-    problems += [Problem(ch.doc_id, ch.id, "coverage", f"geen claim in chunk ({ch.section[:60]}): "
-                         f"{ch.text[:60]!r}") for ch in uncovered_chunks(store, chunks) if doc in (None, ch.doc_id)]
+    problems += [
+        Problem(ch.doc_id, ch.id, "coverage", f"geen claim in chunk ({ch.section[:60]}): {ch.text[:60]!r}")
+        for ch in uncovered_chunks(store, chunks)
+        if doc in (None, ch.doc_id)
+    ]
     return problems

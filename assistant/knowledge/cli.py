@@ -83,8 +83,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
     path = args.out or HERE / "review" / f"{args.doc}.draft.yaml"
     write_review(result, path)
     ok = len({c.id for c in result.claims} - {p.claim for p in result.problems})
-    print(f"{len(result.claims)} claims voorgesteld voor {len(todo)} passages ({ok} zonder problemen, "
-          f"{len(result.rejected)} onbruikbaar) -> {path}")
+    print(
+        f"{len(result.claims)} claims voorgesteld voor {len(todo)} passages ({ok} zonder problemen, "
+        f"{len(result.rejected)} onbruikbaar) -> {path}"
+    )
     return 0
 
 

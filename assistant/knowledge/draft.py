@@ -17,10 +17,10 @@ from typing import Any
 
 import yaml
 
+from assistant.answer.generative import prompts
+from assistant.answer.generative.verify import best_sentence
 from assistant.knowledge.checks import Problem, check_duplicates, check_structure, check_support, support_verifier
 from assistant.knowledge.model import Claim, ClaimFile, vocabulary
-from assistant.llm import prompts
-from assistant.llm.verify import best_sentence
 from assistant.types import Chunk, Document
 
 _ARRAY = re.compile(r"\[.*\]", re.S)
@@ -55,17 +55,31 @@ def to_claim(proposal: Mapping[str, Any], chunk: Chunk, claim_id: str) -> Claim 
     kind = str(proposal.get("kind", "finding"))
     topics = [t for t in proposal.get("topics", []) if isinstance(t, str) and t in vocab.topics]
     try:
-        claim = Claim.model_validate({"id": claim_id, "kind": kind if kind in vocab.kinds else "finding", "nl": nl,
-                                      "en": str(proposal.get("en", "")).strip() or nl, "quote": span.text.strip(),
-                                      "topics": topics or ["onderzoek"]})
+        claim = Claim.model_validate(
+            {
+                "id": claim_id,
+                "kind": kind if kind in vocab.kinds else "finding",
+                "nl": nl,
+                "en": str(proposal.get("en", "")).strip() or nl,
+                "quote": span.text.strip(),
+                "topics": topics or ["onderzoek"],
+            }
+        )
     except ValueError:
         return None
     claim.doc = chunk.doc_id
     return claim
 
 
-def draft(chat_model: Any, chunks: Sequence[Chunk], documents: Mapping[str, Document], phase_ids: set[str],
-          prefix: str, embedder: Any = None, max_claims: int = 3) -> Draft:
+def draft(
+    chat_model: Any,
+    chunks: Sequence[Chunk],
+    documents: Mapping[str, Document],
+    phase_ids: set[str],
+    prefix: str,
+    embedder: Any = None,
+    max_claims: int = 3,
+) -> Draft:
     """Ask the model for claims per chunk, make quotes verbatim, run the checks."""
     from langchain_core.messages import HumanMessage
 
@@ -73,8 +87,14 @@ def draft(chat_model: Any, chunks: Sequence[Chunk], documents: Mapping[str, Docu
     out = Draft(doc=chunks[0].doc_id if chunks else "")
     template = prompts.cached("draft_claims")
     for chunk in chunks:
-        prompt = template.render(title=chunk.title, section=chunk.section or "-", text=chunk.text[:1500],
-                                 max_claims=max_claims, kinds=", ".join(vocab.kinds), topics=", ".join(vocab.topics))
+        prompt = template.render(
+            title=chunk.title,
+            section=chunk.section or "-",
+            text=chunk.text[:1500],
+            max_claims=max_claims,
+            kinds=", ".join(vocab.kinds),
+            topics=", ".join(vocab.topics),
+        )
         reply = chat_model.invoke([HumanMessage(prompt)])
         proposals = parse_proposals(str(reply.content))
         if not proposals:
@@ -86,8 +106,11 @@ def draft(chat_model: Any, chunks: Sequence[Chunk], documents: Mapping[str, Docu
             else:
                 out.claims.append(claim)
     f = ClaimFile(doc=out.doc, claims=out.claims)
-    out.problems = (check_structure([f], documents, phase_ids) + check_support(out.claims, support_verifier(embedder))
-                    + check_duplicates(out.claims))
+    out.problems = (
+        check_structure([f], documents, phase_ids)
+        + check_support(out.claims, support_verifier(embedder))
+        + check_duplicates(out.claims)
+    )
     return out
 
 
@@ -103,6 +126,9 @@ def write_review(d: Draft, path: Path) -> None:
         claims.append(item)
     data = {"doc": d.doc, "claims": claims, "rejected": d.rejected}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("# Drafted by `python -m assistant knowledge draft`: review, fix, remove the `review` keys,\n"
-                    "# give ids, then move the claims into assistant/knowledge/claims/<doc>.yaml.\n"
-                    + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+    path.write_text(
+        "# Drafted by `python -m assistant knowledge draft`: review, fix, remove the `review` keys,\n"
+        "# give ids, then move the claims into assistant/knowledge/claims/<doc>.yaml.\n"
+        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120),
+        encoding="utf-8",
+    )

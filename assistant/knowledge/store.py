@@ -71,5 +71,14 @@ def claim_citation(n: int, claim: Claim, documents: Mapping[str, Document], chun
     doc = documents[claim.doc]
     at = chunk.text.find(claim.quote)
     start = chunk.start + at if at >= 0 else claim.start
-    return Citation(n=n, chunk_id=chunk.id, doc_id=claim.doc, title=doc.info.title, section=chunk.section,
-                    page=doc.page_at(start), quote=claim.quote, start=start, end=start + len(claim.quote))
+    return Citation(
+        n=n,
+        chunk_id=chunk.id,
+        doc_id=claim.doc,
+        title=doc.info.title,
+        section=chunk.section,
+        page=doc.page_at(start),
+        quote=claim.quote,
+        start=start,
+        end=start + len(claim.quote),
+    )

@@ -33,5 +33,3 @@ def message_text(message: BaseMessage) -> str:
     if isinstance(content, str):
         return content
     return "".join(p if isinstance(p, str) else str(p.get("text", "")) for p in content)
-
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from assistant.embedding.base import Embedder
 from assistant.knowledge.model import Claim
@@ -55,9 +55,20 @@ def mentioned_docs(query: str, kb: KnowledgeBase) -> set[str]:
     return found
 
 
+# "dense" and "lexical" exist for benchmarks and tests that measure each list alone.
+RetrievalMode = Literal["hybrid", "dense", "lexical"]
+
+
 class HybridRetriever:
-    def __init__(self, kb: KnowledgeBase, embedder: Embedder, candidates: int = 40, rrf_k: int = 60,
-                 mode: str = "hybrid", use_claims: bool = True) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        embedder: Embedder,
+        candidates: int = 40,
+        rrf_k: int = 60,
+        mode: RetrievalMode = "hybrid",
+        use_claims: bool = True,
+    ) -> None:
         self.kb, self.embedder = kb, embedder
         self.candidates, self.rrf_k, self.mode = candidates, rrf_k, mode
         self.use_claims = use_claims and kb.claim_index is not None and mode == "hybrid"
@@ -89,11 +100,21 @@ class HybridRetriever:
         ranked = [c for c in sorted(fused, key=lambda c: -fused[c])[:k] if c in self.kb.chunks]
         d_rank = {c: i for i, c in enumerate(d_ids, 1)}
         l_rank = {c: i for i, c in enumerate(l_ids, 1)}
-        chunks = [RetrievedChunk(chunk=self.kb.chunks[c], score=round(fused[c], 6), dense_rank=d_rank.get(c),
-                                 lexical_rank=l_rank.get(c)) for c in ranked]
+        chunks = [
+            RetrievedChunk(
+                chunk=self.kb.chunks[c], score=round(fused[c], 6), dense_rank=d_rank.get(c), lexical_rank=l_rank.get(c)
+            )
+            for c in ranked
+        ]
         claims = self._claims(claim_scores, claim_dense, fused, set(ranked))
-        return RetrievalResult(chunks, dense[0][1] if dense else 0.0, claims,
-                               max(claim_dense.values(), default=0.0), lexical[0][1] if lexical else 0.0, vector)
+        return RetrievalResult(
+            chunks,
+            dense[0][1] if dense else 0.0,
+            claims,
+            max(claim_dense.values(), default=0.0),
+            lexical[0][1] if lexical else 0.0,
+            vector,
+        )
 
     def _impute_claim_rank(self, fused: dict[str, float], d_ids: list[str], l_ids: list[str]) -> None:
         """A document without claims (one a user added) cannot appear in the claim ranking; its
@@ -119,8 +140,9 @@ class HybridRetriever:
             elif prefer_docs and doc in prefer_docs:
                 fused[cid] *= 1.15
 
-    def _claims(self, scores: dict[str, float], dense: dict[str, float], fused: dict[str, float],
-                top_chunks: set[str]) -> list[RetrievedClaim]:
+    def _claims(
+        self, scores: dict[str, float], dense: dict[str, float], fused: dict[str, float], top_chunks: set[str]
+    ) -> list[RetrievedClaim]:
         """Claims by their own score plus the score of the passage that holds them."""
         out = []
         for cid, score in scores.items():
@@ -129,6 +151,13 @@ class HybridRetriever:
             if claim is None or not homes:
                 continue
             home = next((h for h in homes if h in top_chunks), homes[0])
-            out.append(RetrievedClaim(claim, score + max(fused.get(h, 0.0) for h in homes), self.kb.chunks[home],
-                                      home in top_chunks, dense.get(cid, 0.0)))
+            out.append(
+                RetrievedClaim(
+                    claim,
+                    score + max(fused.get(h, 0.0) for h in homes),
+                    self.kb.chunks[home],
+                    home in top_chunks,
+                    dense.get(cid, 0.0),
+                )
+            )
         return sorted(out, key=lambda r: -r.score)

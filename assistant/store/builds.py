@@ -46,11 +46,14 @@ def read_active(index_dir: Path) -> str | None:
     try:
         name = pointer.read_bytes().decode("ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise IndexMissing(f"{pointer} is onleesbaar ({exc}). Bouw de index opnieuw met "
-                           "`python -m assistant index`.") from exc
+        raise IndexMissing(
+            f"{pointer} is onleesbaar ({exc}). Bouw de index opnieuw met `python -m assistant index`."
+        ) from exc
     if not BUILD_NAME.fullmatch(name):
-        raise IndexMissing(f"{pointer} noemt geen geldige build ({name[:40]!r}). Bouw de index opnieuw "
-                           "met `python -m assistant index`.")
+        raise IndexMissing(
+            f"{pointer} noemt geen geldige build ({name[:40]!r}). Bouw de index opnieuw "
+            "met `python -m assistant index`."
+        )
     return name
 
 
@@ -115,7 +118,7 @@ def prune(settings: Settings, keep: set[str]) -> None:
     """
     index_dir = settings.index_dir
     keep = keep | {active_or_none(index_dir) or ""}
-    keep |= {p.name for p in complete_builds(index_dir)[:max(1, settings.index_keep_builds)]}
+    keep |= {p.name for p in complete_builds(index_dir)[: max(1, settings.index_keep_builds)]}
     if settings.vector_store == "server":
         from assistant.store.registry import in_use_elsewhere
 

@@ -18,8 +18,10 @@ class IndexDamaged(IndexMissing):
 
     def __init__(self, folder: Path, reason: str) -> None:
         self.folder, self.reason = folder, reason
-        super().__init__(f"De index in {folder} is onvolledig of beschadigd ({reason}). "
-                         "Bouw hem opnieuw met `python -m assistant index`.")
+        super().__init__(
+            f"De index in {folder} is onvolledig of beschadigd ({reason}). "
+            "Bouw hem opnieuw met `python -m assistant index`."
+        )
 
 
 class IndexBuildError(IndexMissing):

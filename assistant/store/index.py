@@ -31,8 +31,18 @@ from assistant.store.lexical import LexicalIndex
 from assistant.store.vector import VectorStore, serving_path
 from assistant.types import Chunk, Document
 
-__all__ = ["IndexBuildError", "IndexBusy", "IndexDamaged", "IndexMissing", "KnowledgeBase", "StoreUnavailable",
-           "build_index", "expected_manifest", "open_index", "open_with_fallback"]
+__all__ = [
+    "IndexBuildError",
+    "IndexBusy",
+    "IndexDamaged",
+    "IndexMissing",
+    "KnowledgeBase",
+    "StoreUnavailable",
+    "build_index",
+    "expected_manifest",
+    "open_index",
+    "open_with_fallback",
+]
 log = logging.getLogger(__name__)
 SCHEMA = 6  # bump when chunks or vectors change (5: HNSW settings; 6: claims of the knowledge base)
 Progress = Callable[[str, float], None]  # (message, fraction done 0..1)
@@ -40,8 +50,11 @@ Progress = Callable[[str, float], None]  # (message, fraction done 0..1)
 
 def expected_manifest(settings: Settings, embedder: Embedder) -> dict:
     return {
-        "schema": SCHEMA, "corpus_hash": corpus_hash(settings.corpus_dir), "embedder": embedder.name,
-        "chunk_chars": settings.chunk_chars, "chunk_overlap_chars": settings.chunk_overlap_chars,
+        "schema": SCHEMA,
+        "corpus_hash": corpus_hash(settings.corpus_dir),
+        "embedder": embedder.name,
+        "chunk_chars": settings.chunk_chars,
+        "chunk_overlap_chars": settings.chunk_overlap_chars,
         "knowledge_hash": knowledge_hash(settings.knowledge_dir),
     }
 
@@ -103,8 +116,10 @@ def _load(settings: Settings, folder: Path) -> KnowledgeBase:
     claims = ClaimStore.load(docs, settings.knowledge_dir)
     claim_index = None
     if manifest.get("n_claims"):
-        claim_index = ClaimIndex(VectorStore.open(settings, chroma, claims_collection(manifest["build_id"])),
-                                 LexicalIndex.load(folder, LEXICAL_NAME))
+        claim_index = ClaimIndex(
+            VectorStore.open(settings, chroma, claims_collection(manifest["build_id"])),
+            LexicalIndex.load(folder, LEXICAL_NAME),
+        )
     return KnowledgeBase(manifest, docs, chunks, lexical, vectors, claims, claim_index, manifest.get("warnings", []))
 
 
@@ -115,8 +130,10 @@ def _check(kb: KnowledgeBase) -> None:
     wrong = [f"{v} {k} in plaats van {n}" for k, v in counts.items() if v != n]
     if n_claims:
         assert kb.claim_index is not None
-        claim_counts = {"claimvectoren": kb.claim_index.vectors.count(),
-                        "claim-BM25-ids": len(kb.claim_index.lexical.chunk_ids)}
+        claim_counts = {
+            "claimvectoren": kb.claim_index.vectors.count(),
+            "claim-BM25-ids": len(kb.claim_index.lexical.chunk_ids),
+        }
         wrong += [f"{v} {k} in plaats van {n_claims}" for k, v in claim_counts.items() if v != n_claims]
     if wrong:
         raise ValueError("; ".join(wrong))
@@ -156,8 +173,11 @@ def _switch_to(settings: Settings, kb: KnowledgeBase, reason: str) -> None:
     except OSError as exc:  # read-only index folder: serve the fallback without repointing
         log.warning("ACTIVE niet bijgewerkt: %s", exc)
     log.error("Actieve index onbruikbaar (%s); build %s in gebruik", reason, kb.manifest["build_id"])
-    kb.warnings = [*kb.warnings, f"De actieve index was beschadigd ({reason}); de vorige complete build van "
-                                 f"{kb.manifest.get('created', kb.manifest['build_id'])} is in gebruik."]
+    kb.warnings = [
+        *kb.warnings,
+        f"De actieve index was beschadigd ({reason}); de vorige complete build van "
+        f"{kb.manifest.get('created', kb.manifest['build_id'])} is in gebruik.",
+    ]
 
 
 def _write_build(folder: Path, settings: Settings, embedder: Embedder, progress: Progress) -> dict:
@@ -166,15 +186,18 @@ def _write_build(folder: Path, settings: Settings, embedder: Embedder, progress:
     loaded = load_corpus(settings.corpus_dir)
     if not loaded.documents:
         raise IndexMissing(f"Geen leesbare documenten in {settings.corpus_dir}: " + "; ".join(loaded.warnings))
-    chunks = [c for d in loaded.documents.values()
-              for c in chunk_document(d, settings.chunk_chars, settings.chunk_overlap_chars)]
+    chunks = [
+        c
+        for d in loaded.documents.values()
+        for c in chunk_document(d, settings.chunk_chars, settings.chunk_overlap_chars)
+    ]
     collection = builds.chunks_collection(folder.name)
     store = VectorStore.create(settings, folder / "chroma", collection)
     # Similar lengths per batch keep padding (and so time) low.
     ordered = sorted(chunks, key=lambda c: len(c.text))
     batch = 64
     for i in range(0, len(ordered), batch):
-        part = ordered[i:i + batch]
+        part = ordered[i : i + batch]
         vecs = embedder.embed_passages([f"{c.title}. {c.section}\n{c.text}" for c in part])
         store.add([c.id for c in part], vecs, [{"doc_id": c.doc_id} for c in part])
         progress(f"Embeddings {min(i + batch, len(chunks))}/{len(chunks)}", (i + len(part)) / len(chunks))
@@ -186,10 +209,15 @@ def _write_build(folder: Path, settings: Settings, embedder: Embedder, progress:
         fh.writelines(c.model_dump_json() + "\n" for c in chunks)
     (folder / "documents.json").write_text(json.dumps({k: d.model_dump() for k, d in loaded.documents.items()}))
     manifest = expected_manifest(settings, embedder) | {
-        "collection": collection, "build_id": folder.name, "n_chunks": len(chunks), "n_claims": n_claims,
+        "collection": collection,
+        "build_id": folder.name,
+        "n_chunks": len(chunks),
+        "n_claims": n_claims,
         "embedding_dtype": getattr(embedder, "dtype", "float32"),
-        "n_documents": len(loaded.documents), "warnings": loaded.warnings,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S"), "build_seconds": round(time.perf_counter() - t0, 2),
+        "n_documents": len(loaded.documents),
+        "warnings": loaded.warnings,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "build_seconds": round(time.perf_counter() - t0, 2),
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return manifest
@@ -200,8 +228,14 @@ def expanded_text(chunk: Chunk, claims: ClaimStore) -> str:
     return f"{chunk.section}\n{chunk.text}\n{keys}"
 
 
-def build_index(settings: Settings, embedder: Embedder, progress: Progress | None = None, *,
-                if_stale: bool = False, wait: bool = True) -> dict:
+def build_index(
+    settings: Settings,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    *,
+    if_stale: bool = False,
+    wait: bool = True,
+) -> dict:
     """Build a new index next to the active one and switch to it only when complete.
 
     One build at a time across processes. `if_stale`: return the active manifest instead when it
@@ -253,5 +287,6 @@ def _build_locked(settings: Settings, embedder: Embedder, progress: Progress) ->
 def _build_error(exc: OSError, where: Path) -> IndexBuildError:
     """Disk full, no permission: say so in one line; the active index is untouched."""
     what = exc.strerror or str(exc)
-    return IndexBuildError(f"Bouwen van de index mislukt: {what} ({exc.filename or where}). "
-                           "De actieve index is niet gewijzigd.")
+    return IndexBuildError(
+        f"Bouwen van de index mislukt: {what} ({exc.filename or where}). De actieve index is niet gewijzigd."
+    )

@@ -1,119 +1,12 @@
-"""BM25 over Dutch stems, with a small English-to-Dutch glossary for English questions."""
+"""BM25 over Dutch stems (tokens from assistant.text.tokens), saved beside the vector store."""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-# Function words carry no topic; the corpus is Dutch, questions may be English.
-STOPWORDS = frozenset(Path(__file__).with_name("stopwords.txt").read_text(encoding="utf-8").split())
-
-# Domain terms users write in English, mapped to the words the Dutch corpus uses.
-GLOSSARY: dict[str, str] = {
-    "funding": "bekostiging financiering",
-    "financing": "financiering bekostiging",
-    "finance": "financiering bekostiging",
-    "payment": "bekostiging betaaltitel",
-    "insurer": "zorgverzekeraar",
-    "insurers": "zorgverzekeraars",
-    "municipality": "gemeente",
-    "municipalities": "gemeenten",
-    "phase": "fase",
-    "phases": "fasen",
-    "stage": "fase",
-    "network": "netwerk samenwerkingsverband",
-    "governance": "governance besturing",
-    "supervision": "toezicht",
-    "accountability": "verantwoording",
-    "prevention": "preventie",
-    "evaluation": "evaluatie",
-    "monitoring": "monitoring",
-    "trust": "vertrouwen",
-    "collaboration": "samenwerking",
-    "cooperation": "samenwerking",
-    "partners": "partners",
-    "savings": "besparingen",
-    "shared": "gedeelde",
-    "budget": "budget",
-    "capitation": "capitatie",
-    "bundled": "bundel",
-    "population": "populatie",
-    "care": "zorg",
-    "elderly": "ouderen",
-    "dementia": "dementie",
-    "prevention-funding": "preventie",
-    "lead": "leidende",
-    "organisation": "organisatie",
-    "organization": "organisatie",
-    "self-governing": "zelfsturend",
-    "regional": "regionale",
-    "housing": "woningcorporaties wonen",
-    "schools": "onderwijs scholen",
-    "data": "data gegevens",
-    "goals": "doelen",
-    "target": "doelgroep",
-    "outcome": "uitkomst",
-    "process": "proces",
-    "laggards": "achterblijvers",
-    "innovators": "vernieuwers",
-    "integration": "integratie",
-    "chronic": "chronische",
-    "routes": "regelingen",
-    "coordination": "coördinatie",
-    "costs": "kosten",
-}
-
-
-@lru_cache(maxsize=1)
-def _stemmer():  # noqa: ANN202
-    import Stemmer
-
-    return Stemmer.Stemmer("dutch")
-
-
-class Decompounder:
-    """Split Dutch compounds into corpus words: "procesevaluatie" also counts as "proces" + "evaluatie".
-
-    A split needs both parts (at least 4 letters, a linking s/e allowed) to occur as words in
-    the corpus, so invented splits are rare.
-    """
-
-    def __init__(self, words: set[str]) -> None:
-        self.words = words
-        self._cache: dict[str, list[str]] = {}
-
-    def split(self, word: str) -> list[str]:
-        if len(word) < 9 or word.isdigit():
-            return []
-        if word not in self._cache:
-            self._cache[word] = self._split(word)
-        return self._cache[word]
-
-    def _split(self, word: str) -> list[str]:
-        for i in range(4, len(word) - 3):  # shortest head first: "zorg" + "verzekeraar"
-            head, tail = word[:i], word[i:]
-            if tail not in self.words:
-                continue
-            for h in (head[:-1] if head[-1] in "se" else None, head):
-                if h and len(h) >= 4 and h in self.words:
-                    return [h, tail]
-        return []
-
-
-def words_of(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-zà-ÿ0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1]
-
-
-def tokenize(text: str, expand: bool = False, compounds: Decompounder | None = None) -> list[str]:
-    words = words_of(text)
-    if expand:
-        words += [g for w in list(words) if w in GLOSSARY for g in GLOSSARY[w].split()]
-    if compounds:
-        words += [part for w in list(words) for part in compounds.split(w)]
-    return list(_stemmer().stemWords(words))
+from assistant.text.tokens import Decompounder, tokenize, words_of
 
 
 class LexicalIndex:
@@ -148,8 +41,7 @@ class LexicalIndex:
         # A truncated ids file would otherwise surface as an IndexError on some later question.
         rows = int(retriever.scores["num_docs"])
         if len(ids) != rows or len(set(ids)) != len(ids):
-            raise ValueError(f"{name}_ids.txt heeft {len(ids)} regels ({len(set(ids))} uniek) "
-                             f"voor {rows} BM25-rijen")
+            raise ValueError(f"{name}_ids.txt heeft {len(ids)} regels ({len(set(ids))} uniek) voor {rows} BM25-rijen")
         return cls(ids, retriever, words)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:

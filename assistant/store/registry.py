@@ -38,8 +38,10 @@ def register(settings: Settings, build: str) -> None:
     """Record that this host (and index folder) serves `build`."""
     try:
         _collection(settings).upsert(
-            ids=[host_id(settings)], embeddings=[[1.0]],
-            metadatas=[{"build": build, "seen": int(time.time()), "host": socket.gethostname()}])
+            ids=[host_id(settings)],
+            embeddings=[[1.0]],
+            metadatas=[{"build": build, "seen": int(time.time()), "host": socket.gethostname()}],
+        )
     except Exception as exc:  # answering must not depend on the bookkeeping
         log.warning("Build %s niet geregistreerd op de Chroma-server: %s", build, exc)
 
@@ -51,5 +53,8 @@ def in_use_elsewhere(settings: Settings) -> set[str]:
     """
     got = _collection(settings).get(include=["metadatas"])
     me, since = host_id(settings), time.time() - GRACE_S
-    return {str(meta["build"]) for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-            if rid != me and meta and float(meta.get("seen", 0)) >= since}
+    return {
+        str(meta["build"])
+        for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+        if rid != me and meta and float(meta.get("seen", 0)) >= since
+    }

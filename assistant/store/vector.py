@@ -22,11 +22,16 @@ def _client(settings: Settings, path: Path | None) -> Any:
     if settings.vector_store == "server":
         headers = {"Authorization": f"Bearer {settings.chroma_token}"} if settings.chroma_token else None
         try:
-            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, headers=headers,
-                                       settings=ChromaSettings(anonymized_telemetry=False))
+            return chromadb.HttpClient(
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                headers=headers,
+                settings=ChromaSettings(anonymized_telemetry=False),
+            )
         except Exception as exc:  # the client connects on creation; any failure means "server not there"
-            raise StoreUnavailable(f"De Chroma-server op {settings.chroma_host}:{settings.chroma_port} "
-                                   f"is niet bereikbaar ({exc}).") from exc
+            raise StoreUnavailable(
+                f"De Chroma-server op {settings.chroma_host}:{settings.chroma_port} is niet bereikbaar ({exc})."
+            ) from exc
     assert path is not None
     return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
 
@@ -49,8 +54,7 @@ class VectorStore:
         """A new, empty collection for a build (fails if the name exists: builds never share one)."""
         client = _client(settings, path)
         # We always pass vectors ourselves: Chroma's default embedder would download a model.
-        return cls(client, client.create_collection(collection, embedding_function=None,
-                                                    configuration={"hnsw": HNSW}))
+        return cls(client, client.create_collection(collection, embedding_function=None, configuration={"hnsw": HNSW}))
 
     @classmethod
     def open(cls, settings: Settings, path: Path | None, collection: str) -> VectorStore:
@@ -72,15 +76,17 @@ class VectorStore:
     def add(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
         step = 500
         for i in range(0, len(ids), step):
-            self._col.add(ids=ids[i:i + step], embeddings=vectors[i:i + step].tolist(),
-                          metadatas=metadatas[i:i + step])
+            self._col.add(
+                ids=ids[i : i + step], embeddings=vectors[i : i + step].tolist(), metadatas=metadatas[i : i + step]
+            )
 
     def count(self) -> int:
         return int(self._col.count())
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        res = self._col.query(query_embeddings=[vector.tolist()], n_results=min(k, max(1, self.count())),
-                              include=["distances"])
+        res = self._col.query(
+            query_embeddings=[vector.tolist()], n_results=min(k, max(1, self.count())), include=["distances"]
+        )
         ids, dists = res["ids"][0], res["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
 

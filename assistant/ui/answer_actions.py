@@ -68,8 +68,14 @@ def _render_reason(message: dict[str, Any], rating: int) -> None:
     key = message["id"]
     label = "Wat was goed? (optioneel)" if rating == feedback.UP else "Wat klopte er niet? (optioneel)"
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.text_input(label, key=f"fb_reason_{key}", max_chars=feedback.MAX_REASON_CHARS,
-                      on_change=_save_reason, args=(message,), placeholder="Bijvoorbeeld: bron past niet bij de vraag")
+        st.text_input(
+            label,
+            key=f"fb_reason_{key}",
+            max_chars=feedback.MAX_REASON_CHARS,
+            on_change=_save_reason,
+            args=(message,),
+            placeholder="Bijvoorbeeld: bron past niet bij de vraag",
+        )
         st.button("Reden opslaan", key=f"fb_send_{key}", on_click=_save_reason, args=(message,))
     if st.session_state.get(f"fb_saved_{key}"):
         st.caption("Bedankt, uw reden is opgeslagen.")

@@ -114,8 +114,9 @@ def _failures(question: str) -> Iterator[None]:
         _fail(error_message(exc), question)
     except Exception as exc:  # any other failure: a message, and the question can be retried
         log.exception("Beantwoorden mislukt")
-        _fail(f"Er ging iets mis bij het beantwoorden ({type(exc).__name__}: {exc}). "
-              "Uw gesprek blijft bewaard.", question)
+        _fail(
+            f"Er ging iets mis bij het beantwoorden ({type(exc).__name__}: {exc}). Uw gesprek blijft bewaard.", question
+        )
 
 
 def handle_question(assistant: Assistant, question: str) -> None:
@@ -163,8 +164,10 @@ def _render_intro() -> None:
             st.session_state[MESSAGES] = []
             st.rerun()
         return
-    st.markdown("Stel een vraag in het Nederlands of Engels. Elk antwoord noemt zijn bronnen: "
-                "klik op een nummer achter een punt om de passage in de oorspronkelijke tekst te lezen.")
+    st.markdown(
+        "Stel een vraag in het Nederlands of Engels. Elk antwoord noemt zijn bronnen: "
+        "klik op een nummer achter een punt om de passage in de oorspronkelijke tekst te lezen."
+    )
     for i, example in enumerate(EXAMPLES):
         st.button(example, key=f"chat_example_{i}", icon=":material/chat:", on_click=_set_pending, args=(example,))
 

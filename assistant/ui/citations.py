@@ -54,7 +54,7 @@ def strip_markers(line: str, known: set[int]) -> tuple[str, list[int]]:
         found = _numbers(match.group(1))
         if not set(found) <= known:
             continue  # not a citation of this answer: leave it as text
-        out.append(line[pos:match.start()])
+        out.append(line[pos : match.start()])
         pos = match.end()
         numbers.extend(n for n in found if n not in numbers)
     text = "".join(out) + line[pos:]
@@ -189,9 +189,8 @@ def phase_parts(text: str) -> Parts:
         return Parts(text, [])
     end = next((i for i, t in titles if i > tabbed[-1][0] and t not in PHASE_TABS), len(lines))
     bounds = [i for i, _ in tabbed] + [end]
-    tabs = [(title, "\n".join(lines[bounds[k] + 1:bounds[k + 1]]).strip("\n"))
-            for k, (_, title) in enumerate(tabbed)]
-    return Parts("\n".join(lines[:tabbed[0][0]]), tabs, "\n".join(lines[end:]))
+    tabs = [(title, "\n".join(lines[bounds[k] + 1 : bounds[k + 1]]).strip("\n")) for k, (_, title) in enumerate(tabbed)]
+    return Parts("\n".join(lines[: tabbed[0][0]]), tabs, "\n".join(lines[end:]))
 
 
 def _render_blocks(text: str, by_n: dict[int, Citation], key: str, on_open: OpenCitation) -> None:
@@ -241,5 +240,9 @@ def render_sources(answer: Answer, key: str, on_open: OpenCitation) -> None:
                 with st.container(horizontal=True, gap="xsmall", vertical_alignment="center"):
                     st.caption(f"{section.name}{pages}")
                     for quote in section.quotes:
-                        _chip(f"{CHIP_KEY}_src_{key}_{group.doc_id}_{j}_{quote.numbers[0]}", quote.numbers,
-                              quote.citation, on_open)
+                        _chip(
+                            f"{CHIP_KEY}_src_{key}_{group.doc_id}_{j}_{quote.numbers[0]}",
+                            quote.numbers,
+                            quote.citation,
+                            on_open,
+                        )

@@ -36,8 +36,17 @@ def document_rows(assistant: Assistant) -> list[dict[str, Any]]:
     rows = []
     for doc_id, document in assistant.documents.items():
         info = document.info
-        rows.append({"titel": info.title, "uitgever": info.publisher, "jaar": info.year, "soort": info.kind,
-                     "tekens": len(document.text), "chunks": chunks.get(doc_id, 0), "id": doc_id})
+        rows.append(
+            {
+                "titel": info.title,
+                "uitgever": info.publisher,
+                "jaar": info.year,
+                "soort": info.kind,
+                "tekens": len(document.text),
+                "chunks": chunks.get(doc_id, 0),
+                "id": doc_id,
+            }
+        )
     return rows
 
 
@@ -73,8 +82,14 @@ def _on_document_change() -> None:
 def _render_meta(document: Document, chunks: int) -> None:
     info = document.info
     st.subheader(info.title)
-    details = [info.publisher, info.year, info.kind, f"bestand {info.file}",
-               f"{len(document.text):,} tekens".replace(",", "."), f"{chunks} chunks"]
+    details = [
+        info.publisher,
+        info.year,
+        info.kind,
+        f"bestand {info.file}",
+        f"{len(document.text):,} tekens".replace(",", "."),
+        f"{chunks} chunks",
+    ]
     if document.page_starts:
         details.append(f"{document.page_starts[-1][1]} pagina's")
     st.caption(" · ".join(d for d in details if d))
@@ -90,8 +105,9 @@ def _render_reader(document: Document, target: Target | None) -> None:
     parts = split_parts(text)
     if st.session_state.get(PART_KEY, 0) >= len(parts):
         st.session_state[PART_KEY] = 0
-    index = st.selectbox("Deel van de tekst", range(len(parts)), key=PART_KEY,
-                         format_func=lambda i: f"Deel {i + 1} van {len(parts)}")
+    index = st.selectbox(
+        "Deel van de tekst", range(len(parts)), key=PART_KEY, format_func=lambda i: f"Deel {i + 1} van {len(parts)}"
+    )
     lo, hi = parts[index or 0]
     if marks and not lo <= marks[0][0] < hi:
         st.caption("De geciteerde passage staat in een ander deel van de tekst.")
@@ -100,16 +116,24 @@ def _render_reader(document: Document, target: Target | None) -> None:
 
 def render_documents_page() -> None:
     st.title("Documenten")
-    st.write("De documenten in de kennisbank. De tekst hieronder is de opgeschoonde tekst waaruit de "
-             "assistent citeert; een bron uit de chat opent hier met het citaat gemarkeerd.")
+    st.write(
+        "De documenten in de kennisbank. De tekst hieronder is de opgeschoonde tekst waaruit de "
+        "assistent citeert; een bron uit de chat opent hier met het citaat gemarkeerd."
+    )
     assistant = get_assistant()
     if assistant is None:
         return
     for warning in assistant.kb.warnings:
         st.warning(warning)
     rows = document_rows(assistant)
-    st.dataframe(rows, hide_index=True, column_config={"titel": st.column_config.TextColumn(width="large"),
-                                "tekens": st.column_config.NumberColumn(format="%d")})
+    st.dataframe(
+        rows,
+        hide_index=True,
+        column_config={
+            "titel": st.column_config.TextColumn(width="large"),
+            "tekens": st.column_config.NumberColumn(format="%d"),
+        },
+    )
     documents = assistant.documents
     if not documents:
         st.info("Er zijn geen documenten geladen.")
@@ -118,8 +142,13 @@ def render_documents_page() -> None:
     _apply_target(target, documents)
     if st.session_state.get(SELECT_KEY) not in documents:
         st.session_state[SELECT_KEY] = next(iter(documents))
-    selected = st.selectbox("Document lezen", list(documents), key=SELECT_KEY, on_change=_on_document_change,
-                            format_func=lambda d: documents[d].info.title)
+    selected = st.selectbox(
+        "Document lezen",
+        list(documents),
+        key=SELECT_KEY,
+        on_change=_on_document_change,
+        format_func=lambda d: documents[d].info.title,
+    )
     chunks = next(r["chunks"] for r in rows if r["id"] == selected)
     _render_meta(documents[selected], chunks)
     _render_reader(documents[selected], target if target and target.doc_id == selected else None)

@@ -25,8 +25,7 @@ METRIC_NL = {
     "refusal_accuracy": "terecht geweigerd (buiten corpus)",
     "false_refusal": "onterecht geweigerd (lager is beter)",
 }
-QUESTION_COLUMNS = ["evidence_hit@5", "mrr", "citation_validity", "evidence_support",
-                    "keypoint_coverage"]
+QUESTION_COLUMNS = ["evidence_hit@5", "mrr", "citation_validity", "evidence_support", "keypoint_coverage"]
 
 
 def list_runs(runs_dir: Path) -> list[Run]:
@@ -48,8 +47,7 @@ def summary_frame(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """Metrics as rows; overall and per-kind means as columns (empty where not applicable)."""
     rows = []
     for name, agg in summary["metrics"].items():
-        row = {"metriek": name, "omschrijving": METRIC_NL.get(name, ""),
-               "totaal": _value(agg["mean"]), "n": agg["n"]}
+        row = {"metriek": name, "omschrijving": METRIC_NL.get(name, ""), "totaal": _value(agg["mean"]), "n": agg["n"]}
         for kind, block in summary["per_kind"].items():
             row[kind] = _value(block["metrics"][name]["mean"])
         rows.append(row)
@@ -61,9 +59,14 @@ def question_frame(records: list[dict[str, Any]], kinds: list[str]) -> list[dict
     for rec in records:
         if rec["kind"] not in kinds:
             continue
-        row = {"id": rec["id"], "soort": rec["kind"], "vraag": rec["question"],
-               "geweigerd": rec["refused"], "citaten": len(rec["citations"]),
-               "latentie (ms)": _value(rec.get("latency_ms"))}
+        row = {
+            "id": rec["id"],
+            "soort": rec["kind"],
+            "vraag": rec["question"],
+            "geweigerd": rec["refused"],
+            "citaten": len(rec["citations"]),
+            "latentie (ms)": _value(rec.get("latency_ms")),
+        }
         row.update({m: _value(rec["metrics"].get(m)) for m in QUESTION_COLUMNS})
         rows.append(row)
     return rows
@@ -72,19 +75,25 @@ def question_frame(records: list[dict[str, Any]], kinds: list[str]) -> list[dict
 def _render_summary(run: Run) -> None:
     s = run.summary
     st.subheader("Samenvatting")
-    st.caption(f"Run {run.name} · {s.get('created', '')} · vragen: {s.get('questions_file', '')} "
-               f"({s['n_questions']}) · modus: {s.get('mode', '')} · geweigerd: {s['n_refused']}"
-               f" · fouten: {s['n_errors']}")
+    st.caption(
+        f"Run {run.name} · {s.get('created', '')} · vragen: {s.get('questions_file', '')} "
+        f"({s['n_questions']}) · modus: {s.get('mode', '')} · geweigerd: {s['n_refused']}"
+        f" · fouten: {s['n_errors']}"
+    )
     st.dataframe(summary_frame(s), hide_index=True)
     cal = s.get("keypoint_calibration") or {}
     if cal:
-        st.caption(f"Kernpuntmaat: drempel {cal['threshold']}, overeenstemming met "
-                   f"{cal['n_labels']} handlabels: nauwkeurigheid {cal['accuracy']}, "
-                   f"kappa {cal['kappa']}.")
+        st.caption(
+            f"Kernpuntmaat: drempel {cal['threshold']}, overeenstemming met "
+            f"{cal['n_labels']} handlabels: nauwkeurigheid {cal['accuracy']}, "
+            f"kappa {cal['kappa']}."
+        )
     judge = s.get("judge") or {}
     if judge.get("enabled"):
-        st.caption("LLM-beoordeling: " + (str(judge.get("metrics")) if judge.get("available")
-                                          else f"niet beschikbaar ({judge.get('detail')})"))
+        st.caption(
+            "LLM-beoordeling: "
+            + (str(judge.get("metrics")) if judge.get("available") else f"niet beschikbaar ({judge.get('detail')})")
+        )
 
 
 def _render_charts(run: Run) -> None:
@@ -129,14 +138,24 @@ def _render_compare(previous: Run, latest: Run) -> None:
     changes = question_changes(previous.records, latest.records)
     st.caption(f"{len(changes)} vragen veranderd (+ beter, - slechter).")
     for change in changes[:50]:
-        st.markdown(f"- **{change.id}** ({change.kind}): beter {change.better}, "
-                    f"slechter {change.worse} — " + "; ".join(change.changes))
+        st.markdown(
+            f"- **{change.id}** ({change.kind}): beter {change.better}, "
+            f"slechter {change.worse} — " + "; ".join(change.changes)
+        )
 
 
 def feedback_rows(db: Path) -> list[dict[str, Any]]:
     """Thumbs per question kind (kinds by the fixed rules of assistant/appdata/feedback.py)."""
-    return [{"soort vraag": feedback.KIND_NL.get(c.kind, c.kind), "👍": c.up, "👎": c.down,
-             "totaal": c.total, "met reden": c.with_reason} for c in feedback.counts_per_kind(db)]
+    return [
+        {
+            "soort vraag": feedback.KIND_NL.get(c.kind, c.kind),
+            "👍": c.up,
+            "👎": c.down,
+            "totaal": c.total,
+            "met reden": c.with_reason,
+        }
+        for c in feedback.counts_per_kind(db)
+    ]
 
 
 def _render_feedback(db: Path) -> None:
@@ -149,8 +168,10 @@ def _render_feedback(db: Path) -> None:
     if not rows:
         st.caption("Nog geen beoordelingen: geef een duim omhoog of omlaag onder een antwoord in de chat.")
         return
-    st.caption("Soort vraag volgens vaste regels: geweigerd = buiten de bronnen, anders fase, bekostiging, "
-               "governance of monitoring op trefwoorden, de rest feitelijk.")
+    st.caption(
+        "Soort vraag volgens vaste regels: geweigerd = buiten de bronnen, anders fase, bekostiging, "
+        "governance of monitoring op trefwoorden, de rest feitelijk."
+    )
     st.dataframe(rows, hide_index=True)
     if reasons:
         st.dataframe(reasons, hide_index=True)
@@ -162,8 +183,7 @@ def render_eval_page(runs_dir: Path, app_db: Path | None = None) -> None:
     st.header("Evaluatie")
     runs = list_runs(Path(runs_dir))
     if not runs:
-        st.info(f"Nog geen evaluatieruns in {runs_dir}. Start er een met "
-                "`python -m eval run --out eval/runs/<naam>`.")
+        st.info(f"Nog geen evaluatieruns in {runs_dir}. Start er een met `python -m eval run --out eval/runs/<naam>`.")
     else:
         latest = runs[-1]
         _render_summary(latest)

@@ -13,8 +13,7 @@ import re
 CONTEXT_CHARS = 1500
 PART_CHARS = 8000
 _PARAGRAPH = '<span style="display:block;height:0.6rem"></span>'
-_BOX = ("font-size:0.92rem;line-height:1.55;border-left:3px solid #c8d3e0;"
-        "padding:0.2rem 0 0.2rem 0.8rem;")
+_BOX = "font-size:0.92rem;line-height:1.55;border-left:3px solid #c8d3e0;padding:0.2rem 0 0.2rem 0.8rem;"
 
 
 def escape_text(text: str) -> str:
@@ -36,8 +35,7 @@ def context_bounds(text: str, start: int, end: int, context: int = CONTEXT_CHARS
     return lo, hi
 
 
-def highlight_html(text: str, lo: int, hi: int, marks: list[tuple[int, int]] | None = None,
-                   anchor: str = "") -> str:
+def highlight_html(text: str, lo: int, hi: int, marks: list[tuple[int, int]] | None = None, anchor: str = "") -> str:
     """text[lo:hi] as escaped HTML with each (start, end) in `marks` wrapped in <mark>."""
     out, pos = [], lo
     for start, end in sorted(marks or []):

@@ -32,7 +32,7 @@ def close_reader() -> None:
 
 def quote_span(document: Document, citation: Citation) -> tuple[int, int] | None:
     """The quote's offsets in the cleaned text: the stored ones, else where the quote occurs."""
-    if document.text[citation.start:citation.end] == citation.quote:
+    if document.text[citation.start : citation.end] == citation.quote:
         return citation.start, citation.end
     found = document.text.find(citation.quote)
     return (found, found + len(citation.quote)) if found != -1 else None
@@ -53,12 +53,24 @@ def _step(answer_id: str, n: int) -> None:
 def _render_nav(answer_id: str, numbers: list[int], n: int) -> None:
     at = numbers.index(n)
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.button("Vorige", key="reader_prev", icon=":material/chevron_left:", disabled=at == 0,
-                  on_click=_step, args=(answer_id, numbers[max(at - 1, 0)]))
+        st.button(
+            "Vorige",
+            key="reader_prev",
+            icon=":material/chevron_left:",
+            disabled=at == 0,
+            on_click=_step,
+            args=(answer_id, numbers[max(at - 1, 0)]),
+        )
         st.caption(f"Citaat {at + 1} van {len(numbers)}")
-        st.button("Volgende", key="reader_next", icon=":material/chevron_right:", icon_position="right",
-                  disabled=at == len(numbers) - 1, on_click=_step,
-                  args=(answer_id, numbers[min(at + 1, len(numbers) - 1)]))
+        st.button(
+            "Volgende",
+            key="reader_next",
+            icon=":material/chevron_right:",
+            icon_position="right",
+            disabled=at == len(numbers) - 1,
+            on_click=_step,
+            args=(answer_id, numbers[min(at + 1, len(numbers) - 1)]),
+        )
 
 
 def _render_source(citation: Citation, document: Document | None) -> None:
@@ -75,8 +87,12 @@ def _render_source(citation: Citation, document: Document | None) -> None:
         return
     st.markdown(passage_html(document.text, *span, context=READER_CONTEXT_CHARS), unsafe_allow_html=True)
     page = st.session_state.get("documents_page", DOCUMENTS_PAGE)
-    st.page_link(page, label="Open het volledige document", icon=":material/description:",
-                 query_params={"doc": citation.doc_id, "start": str(span[0]), "end": str(span[1])})
+    st.page_link(
+        page,
+        label="Open het volledige document",
+        icon=":material/description:",
+        query_params={"doc": citation.doc_id, "start": str(span[0]), "end": str(span[1])},
+    )
 
 
 def _render(message: dict[str, Any], n: int, documents: dict[str, Document]) -> None:
@@ -88,8 +104,11 @@ def _render(message: dict[str, Any], n: int, documents: dict[str, Document]) -> 
     if claim:
         st.markdown(f"**Bewering in het antwoord:** {claim}")
     citation = by_n[n]
-    same = [c.n for c in answer.citations
-            if c.n != n and (c.doc_id, c.start, c.end) == (citation.doc_id, citation.start, citation.end)]
+    same = [
+        c.n
+        for c in answer.citations
+        if c.n != n and (c.doc_id, c.start, c.end) == (citation.doc_id, citation.start, citation.end)
+    ]
     _render_source(citation, documents.get(citation.doc_id))
     if same:
         st.caption("Dezelfde passage is ook geciteerd als " + ", ".join(f"[{m}]" for m in same) + ".")

@@ -123,13 +123,19 @@ def load_assistant() -> Assistant:
 def error_message(exc: Exception) -> str:
     """A Dutch message for a start-up failure, without a traceback."""
     if isinstance(exc, ModelLoadError):
-        return (f"Het embeddingmodel kon niet worden geladen. {exc}\n\n"
-                "Voer `python -m assistant prepare` uit en laad de pagina opnieuw.")
+        return (
+            f"Het embeddingmodel kon niet worden geladen. {exc}\n\n"
+            "Voer `python -m assistant prepare` uit en laad de pagina opnieuw."
+        )
     if isinstance(exc, IndexMissing):
-        return (f"De kennisbank (index) is niet beschikbaar. {exc}\n\n"
-                "Na het herbouwen met `python -m assistant index` kunt u de pagina opnieuw laden.")
-    return (f"De assistent kon niet starten ({type(exc).__name__}: {exc}). "
-            "Controleer de installatie (`bash scripts/setup.sh`) en probeer het opnieuw.")
+        return (
+            f"De kennisbank (index) is niet beschikbaar. {exc}\n\n"
+            "Na het herbouwen met `python -m assistant index` kunt u de pagina opnieuw laden."
+        )
+    return (
+        f"De assistent kon niet starten ({type(exc).__name__}: {exc}). "
+        "Controleer de installatie (`bash scripts/setup.sh`) en probeer het opnieuw."
+    )
 
 
 def get_assistant() -> Assistant | None:

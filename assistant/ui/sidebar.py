@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.guidance.phases import UnknownPhaseError, all_phase_ids, get_phase, phase_label
+from assistant.knowledge.model import OTHER_ROLE, known_roles, vocabulary
 from assistant.settings import get_settings
 from assistant.types import Profile
 from assistant.ui.resources import peek_assistant
@@ -21,17 +22,16 @@ from assistant.ui.resources import peek_assistant
 PROFILE_ROLE = "profile_role"
 PROFILE_PHASE = "profile_phase"
 UNKNOWN = "onbekend"
-ROLES = {
-    "coordinator": "Coördinator netwerk",
-    "zorgverzekeraar": "Zorgverzekeraar",
-    "gemeente": "Gemeente",
-    "zorgaanbieder": "Zorgaanbieder",
-    "anders": "Anders",
-}
+# The roles come from the knowledge base's vocabulary, so the sidebar offers every role a claim can name.
+ROLES = {role: vocabulary().label("roles", role, "nl") for role in known_roles() if role != OTHER_ROLE}
+ROLES[OTHER_ROLE] = "Anders"
 MODES = {
     "extractive": ("Extractief", "Het antwoord bestaat uit letterlijke zinnen uit de bronnen, elk met een bronnummer."),
-    "generative": ("Generatief", "Een lokaal taalmodel formuleert het antwoord uit de gevonden passages, met "
-                                 "bronnummers; zonder taalmodel valt de assistent terug op extractief."),
+    "generative": (
+        "Generatief",
+        "Een lokaal taalmodel formuleert het antwoord uit de gevonden passages, met "
+        "bronnummers; zonder taalmodel valt de assistent terug op extractief.",
+    ),
 }
 
 
@@ -39,7 +39,7 @@ def current_profile() -> Profile | None:
     """The profile for `Assistant.ask`, or None when neither role nor phase is set."""
     role = st.session_state.get(PROFILE_ROLE)
     phase = st.session_state.get(PROFILE_PHASE)
-    role = None if role in (None, "anders") else role
+    role = None if role in (None, OTHER_ROLE) else role
     return Profile(role=role, phase=phase) if (role or phase) else None
 
 
@@ -82,18 +82,30 @@ def _profile_select(label: str, options: list[str], profile_key: str, none_value
     current = st.session_state.get(profile_key) or none_value
     current = current if current in options else none_value
     key = f"sidebar_{profile_key}_{current}"
-    st.sidebar.selectbox(label, options, index=options.index(current), key=key, on_change=_copy_back,
-                         args=(key, profile_key, none_value), **kwargs)
+    st.sidebar.selectbox(
+        label,
+        options,
+        index=options.index(current),
+        key=key,
+        on_change=_copy_back,
+        args=(key, profile_key, none_value),
+        **kwargs,
+    )
 
 
 def _profile_widgets() -> None:
     _check_phase()
-    _profile_select("Uw rol", list(ROLES), PROFILE_ROLE, "anders", format_func=ROLES.__getitem__)
-    _profile_select("Fase van uw samenwerking", [UNKNOWN, *all_phase_ids()], PROFILE_PHASE, UNKNOWN,
-                    format_func=lambda p: "Onbekend" if p == UNKNOWN else phase_label(p),
-                    help="Met een fase krijgt u bij uw vragen ook advies per fase: wat nu te doen, "
-                         "waar op te letten en hoe u zich voorbereidt op de volgende fase. "
-                         "De zelfscan 'Waar staan we?' vult deze fase voor u in.")
+    _profile_select("Uw rol", list(ROLES), PROFILE_ROLE, OTHER_ROLE, format_func=ROLES.__getitem__)
+    _profile_select(
+        "Fase van uw samenwerking",
+        [UNKNOWN, *all_phase_ids()],
+        PROFILE_PHASE,
+        UNKNOWN,
+        format_func=lambda p: "Onbekend" if p == UNKNOWN else phase_label(p),
+        help="Met een fase krijgt u bij uw vragen ook advies per fase: wat nu te doen, "
+        "waar op te letten en hoe u zich voorbereidt op de volgende fase. "
+        "De zelfscan 'Waar staan we?' vult deze fase voor u in.",
+    )
 
 
 def render_sidebar() -> None:
@@ -107,5 +119,7 @@ def render_sidebar() -> None:
     assistant = peek_assistant()
     if assistant and assistant.kb.warnings:
         n = len(assistant.kb.warnings)
-        st.sidebar.warning(f"{n} {'waarschuwing' if n == 1 else 'waarschuwingen'} bij het laden van de "
-                           "documenten; zie de pagina Documenten.")
+        st.sidebar.warning(
+            f"{n} {'waarschuwing' if n == 1 else 'waarschuwingen'} bij het laden van de "
+            "documenten; zie de pagina Documenten."
+        )

@@ -1,15 +1,16 @@
-"""A small, generic wizard engine: steps as data, answers as a plain dict.
+"""The one questionnaire engine: steps as data, answers as a plain dict, points per option.
 
-Wizards (funding, governance) are question sequences with single or multiple choice. The
-engine knows nothing about their content; it validates answers with clear Dutch messages,
-moves forward and back without losing answers, and serialises answers to a URL query string
-or JSON so that every result can be reproduced and shared from its answers alone.
+Wizards (funding, governance) and the 'Waar staan we?' self-assessment are question
+sequences with single or multiple choice. The engine knows nothing about their content; it
+validates answers with clear Dutch messages, moves forward and back without losing answers,
+scores chosen options (`tally`, `best`), and serialises answers to a URL query string or
+JSON so that every result can be reproduced and shared from its answers alone.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode
@@ -39,6 +40,7 @@ class Step(BaseModel):
     options: list[Option]
     required: bool = True
     help: str = ""
+    missing: str = "Kies een antwoord bij: '{question}'"  # message when a required step is empty
 
     def option_ids(self) -> list[str]:
         return [o.id for o in self.options]
@@ -104,17 +106,15 @@ def validate(step: Step, value: object) -> Answer | None:
     if step.type == "single":
         if value in (None, "", []):
             if step.required:
-                raise WizardInputError(f"Kies een antwoord bij: '{step.question}'")
+                raise WizardInputError(step.missing.format(question=step.question))
             return None
         if not isinstance(value, str) or value not in step.option_ids():
-            raise WizardInputError(
-                f"'{value}' is geen geldig antwoord bij '{step.question}'. Kies een van de opties.")
+            raise WizardInputError(f"'{value}' is geen geldig antwoord bij '{step.question}'. Kies een van de opties.")
         return value
     values = _as_list(value)
     unknown = [v for v in values if v not in step.option_ids()]
     if unknown:
-        raise WizardInputError(
-            f"Ongeldige keuze(s) bij '{step.question}': {', '.join(map(str, unknown))}.")
+        raise WizardInputError(f"Ongeldige keuze(s) bij '{step.question}': {', '.join(map(str, unknown))}.")
     if not values and step.required:
         raise WizardInputError(f"Kies minstens één antwoord bij: '{step.question}'")
     return [o for o in step.option_ids() if o in values]
@@ -155,6 +155,25 @@ def validate_answers(spec: WizardSpec, answers: Mapping[str, object]) -> Answers
     return clean
 
 
+# Points per option: step id -> option id -> target (a governance form, a phase) -> points.
+Points = Mapping[str, Mapping[str, Mapping[str, int]]]
+
+
+def tally(points: Points, answers: Mapping[str, object], targets: Iterable[str]) -> dict[str, int]:
+    """Total points per target over the chosen options (each chosen option of a multi step counts)."""
+    totals = dict.fromkeys(targets, 0)
+    for step_id, options in points.items():
+        for option_id in _as_list(answers.get(step_id)):
+            for target, n in options.get(str(option_id), {}).items():
+                totals[target] += n
+    return totals
+
+
+def best(totals: Mapping[str, int], rank: Callable[[str], int]) -> str:
+    """The target with the highest total; a tie goes to the lowest rank."""
+    return max(totals, key=lambda target: (totals[target], -rank(target)))
+
+
 def to_query(answers: Mapping[str, Answer], wizard_id: str | None = None) -> str:
     """URL query string of the answers; multiple choice joined with commas."""
     pairs = [("wizard", wizard_id)] if wizard_id else []
@@ -175,8 +194,7 @@ def from_query(query: str, spec: WizardSpec) -> Answers:
 
 
 def to_json(answers: Mapping[str, Answer], wizard_id: str) -> str:
-    return json.dumps({"wizard": wizard_id, "answers": dict(answers)}, ensure_ascii=False,
-                      sort_keys=True)
+    return json.dumps({"wizard": wizard_id, "answers": dict(answers)}, ensure_ascii=False, sort_keys=True)
 
 
 def from_json(text: str, spec: WizardSpec) -> Answers:

@@ -16,8 +16,19 @@ from fpdf import FPDF
 from assistant.types import Citation
 from assistant.wizards.results import ResultItem, WizardResult
 
-_REPLACEMENTS = {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...",
-                 "•": "-", "€": "EUR", "\u2002": " ", "\u2009": " "}
+_REPLACEMENTS = {
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "–": "-",
+    "—": "-",
+    "…": "...",
+    "•": "-",
+    "€": "EUR",
+    "\u2002": " ",
+    "\u2009": " ",
+}
 
 
 def _markers(item: ResultItem) -> str:
@@ -35,8 +46,7 @@ def to_markdown(result: WizardResult) -> str:
     lines = [f"# {result.title}", ""]
     if result.headline:
         lines += [f"**{result.headline}**", ""]
-    lines += [f"Datum: {result.created} · Corpusversie: {result.corpus_version}", "",
-              "## Uw antwoorden", ""]
+    lines += [f"Datum: {result.created} · Corpusversie: {result.corpus_version}", "", "## Uw antwoorden", ""]
     lines += [f"- **{question}** {answer}" for question, answer in result.answer_summary]
     for section in result.sections:
         lines += ["", f"## {section.title}", ""]

@@ -69,10 +69,12 @@ class FundingKnowledge(BaseModel):
     @model_validator(mode="after")
     def _references(self) -> FundingKnowledge:
         for key, b in self.bottlenecks.items():
-            for kind, ids, table in (("model", b.models, self.models),
-                                     ("funder_action", b.funder_actions, self.funder_actions),
-                                     ("network_action", b.network_actions, self.network_actions),
-                                     ("route", b.routes, self.routes)):
+            for kind, ids, table in (
+                ("model", b.models, self.models),
+                ("funder_action", b.funder_actions, self.funder_actions),
+                ("network_action", b.network_actions, self.network_actions),
+                ("route", b.routes, self.routes),
+            ):
                 missing = [i for i in ids if i not in table]
                 if missing:
                     raise ValueError(f"Knelpunt '{key}' verwijst naar onbekende {kind}: {missing}")
@@ -112,13 +114,11 @@ def _unique(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _add_bottlenecks(rb: ResultBuilder, spec: WizardSpec, kb: FundingKnowledge,
-                     chosen: list[str]) -> None:
+def _add_bottlenecks(rb: ResultBuilder, spec: WizardSpec, kb: FundingKnowledge, chosen: list[str]) -> None:
     for key in chosen:
         label = spec.step("bottlenecks").label(key)
         b = kb.bottlenecks[key]
-        intro = "" if b.found else (
-            "De kennisbronnen beschrijven hiervoor geen in de praktijk gevonden oplossing.")
+        intro = "" if b.found else ("De kennisbronnen beschrijven hiervoor geen in de praktijk gevonden oplossing.")
         section = rb.section(f"knelpunt-{key}", f"Knelpunt: {label}", intro)
         context = f"{rb.context}; knelpunt: {label}"
         rb.add(section, f"{key}-probleem", [b.problem], context=context)
@@ -131,13 +131,21 @@ def _add_models(rb: ResultBuilder, kb: FundingKnowledge, chosen: list[str]) -> N
     model_ids = _unique([m for key in chosen for m in kb.bottlenecks[key].models])
     if not model_ids:
         return
-    section = rb.section("modellen", "Passende alternatieve bekostigingsmodellen",
-                         "Modellen die de bronnen noemen bij uw knelpunten, met voor- en nadelen.")
+    section = rb.section(
+        "modellen",
+        "Passende alternatieve bekostigingsmodellen",
+        "Modellen die de bronnen noemen bij uw knelpunten, met voor- en nadelen.",
+    )
     for model_id in model_ids:
         model = kb.models[model_id]
         for i, item in enumerate(model.items):
-            rb.add(section, f"model-{model_id}-{i}", [item], text=f"{model.name} – {item.text}",
-                   context=f"{rb.context}; bekostigingsmodel: {model.name}")
+            rb.add(
+                section,
+                f"model-{model_id}-{i}",
+                [item],
+                text=f"{model.name} – {item.text}",
+                context=f"{rb.context}; bekostigingsmodel: {model.name}",
+            )
     caveats = rb.section("kanttekeningen", "Kanttekeningen bij alternatieve bekostiging")
     for i, item in enumerate(kb.model_caveats):
         rb.add(caveats, f"kanttekening-{i}", [item])
@@ -146,12 +154,14 @@ def _add_models(rb: ResultBuilder, kb: FundingKnowledge, chosen: list[str]) -> N
 def _add_actions(rb: ResultBuilder, kb: FundingKnowledge, chosen: list[str], role: str) -> None:
     funder_ids = _unique([a for key in chosen for a in kb.bottlenecks[key].funder_actions])
     network_ids = _unique([a for key in chosen for a in kb.bottlenecks[key].network_actions])
-    funder_title = ("Wat u als financier kunt doen" if role in FUNDER_ROLES
-                    else "Wat financiers en beleidsinstanties kunnen doen")
-    network_title = ("Wat het netwerk zelf kan doen" if role in FUNDER_ROLES
-                     else "Wat uw netwerk zelf kan doen")
-    order = [("financiers", funder_title, funder_ids, kb.funder_actions),
-             ("netwerk", network_title, network_ids, kb.network_actions)]
+    funder_title = (
+        "Wat u als financier kunt doen" if role in FUNDER_ROLES else "Wat financiers en beleidsinstanties kunnen doen"
+    )
+    network_title = "Wat het netwerk zelf kan doen" if role in FUNDER_ROLES else "Wat uw netwerk zelf kan doen"
+    order = [
+        ("financiers", funder_title, funder_ids, kb.funder_actions),
+        ("netwerk", network_title, network_ids, kb.network_actions),
+    ]
     if role not in FUNDER_ROLES:
         order.reverse()
     for section_id, title, ids, table in order:
@@ -160,12 +170,14 @@ def _add_actions(rb: ResultBuilder, kb: FundingKnowledge, chosen: list[str], rol
             rb.add(section, f"{section_id}-{action_id}", [table[action_id]])
 
 
-def _add_routes(rb: ResultBuilder, kb: FundingKnowledge, chosen: list[str],
-                laws: list[str]) -> None:
+def _add_routes(rb: ResultBuilder, kb: FundingKnowledge, chosen: list[str], laws: list[str]) -> None:
     by_bottleneck = [r for key in chosen for r in kb.bottlenecks[key].routes]
     by_law = [rid for rid, route in kb.routes.items() if set(route.laws) & set(laws)]
-    section = rb.section("regelingen", "Bestaande routes en regelingen",
-                         "Instanties, regelingen en informatiebronnen die de bronnen noemen.")
+    section = rb.section(
+        "regelingen",
+        "Bestaande routes en regelingen",
+        "Instanties, regelingen en informatiebronnen die de bronnen noemen.",
+    )
     for route_id in _unique(by_bottleneck + by_law + kb.always_routes):
         rb.add(section, f"regeling-{route_id}", [kb.routes[route_id]])
 
@@ -180,8 +192,7 @@ def _add_laws(rb: ResultBuilder, spec: WizardSpec, kb: FundingKnowledge, laws: l
         rb.add(section, "wet-meerdere", [kb.multi_law])
 
 
-def _add_role_and_phase(rb: ResultBuilder, spec: WizardSpec, kb: FundingKnowledge,
-                        answers: Answers) -> None:
+def _add_role_and_phase(rb: ResultBuilder, spec: WizardSpec, kb: FundingKnowledge, answers: Answers) -> None:
     role, phase = str(answers["role"]), str(answers["phase"])
     section = rb.section("rol", f"Specifiek voor uw rol ({spec.step('role').label(role)})")
     for i, item in enumerate(kb.roles[role]):
@@ -196,21 +207,23 @@ def _add_role_and_phase(rb: ResultBuilder, spec: WizardSpec, kb: FundingKnowledg
 
 
 def _notices(answers: Answers) -> list[str]:
-    notices = [("De kennisbronnen noemen geen bedragen, tarieven of aanvraagprocedures "
-                "(bijvoorbeeld voor IZA-transformatiemiddelen of SPUK-bedragen); "
-                "controleer actuele regelingen bij de genoemde instanties.")]
+    notices = [
+        (
+            "De kennisbronnen noemen geen bedragen, tarieven of aanvraagprocedures "
+            "(bijvoorbeeld voor IZA-transformatiemiddelen of SPUK-bedragen); "
+            "controleer actuele regelingen bij de genoemde instanties."
+        )
+    ]
     if set(answers["bottlenecks"]) & DATED_BOTTLENECKS:
-        notices.append("Een deel van het advies komt uit de Parkstad-studie (interviews 2013–2014, "
-                       "o.a. GEZ-gelden en M&I-modules); die regelingen kunnen inmiddels zijn "
-                       "veranderd.")
-    if answers["phase"] == "onbekend":
-        notices.append("U koos ‘weet ik niet’ bij de fase; de zelfscan ‘Waar staan we?’ helpt "
-                       "uw fase te bepalen, waarna het advies per fase wordt aangevuld.")
+        notices.append(
+            "Een deel van het advies komt uit de Parkstad-studie (interviews 2013–2014, "
+            "o.a. GEZ-gelden en M&I-modules); die regelingen kunnen inmiddels zijn "
+            "veranderd."
+        )
     return notices
 
 
-def build_funding_result(answers: Mapping[str, object],
-                         corpus_dir: Path | None = None) -> WizardResult:
+def build_funding_result(answers: Mapping[str, object], corpus_dir: Path | None = None) -> WizardResult:
     """Cited funding advice for a complete set of answers (validated here)."""
     spec, kb = _load(str(FUNDING_FILE))
     clean = validate_answers(spec, answers)
@@ -224,6 +237,8 @@ def build_funding_result(answers: Mapping[str, object],
     _add_laws(rb, spec, kb, laws)
     _add_role_and_phase(rb, spec, kb, clean)
     count = len(chosen)
-    headline = (f"{count} knelpunt{'en' if count != 1 else ''} uitgewerkt voor de rol "
-                f"{spec.step('role').label(str(clean['role'])).lower()}")
+    headline = (
+        f"{count} knelpunt{'en' if count != 1 else ''} uitgewerkt voor de rol "
+        f"{spec.step('role').label(str(clean['role'])).lower()}"
+    )
     return rb.build(spec, clean, headline=headline, notices=_notices(clean))

@@ -17,10 +17,14 @@ from pydantic import BaseModel, Field, model_validator
 
 from assistant.guidance.phases import phase_label
 from assistant.guidance.sources import SourcedItem, load_yaml
-from assistant.wizards.engine import Answers, WizardSpec, load_spec, validate_answers
+from assistant.wizards.engine import Answers, WizardSpec, best, load_spec, tally, validate_answers
 from assistant.wizards.results import ResultBuilder, WizardResult
 
 GOVERNANCE_FILE = Path(__file__).with_name("governance.yaml")
+NOTICE = (
+    "De kennisbronnen vergelijken geen rechtsvormen (zoals stichting, coöperatie of bv) en "
+    "geven geen fiscale of juridische afweging; vraag daarvoor juridisch advies."
+)
 
 
 class Form(BaseModel):
@@ -89,18 +93,13 @@ def governance_knowledge() -> GovernanceKnowledge:
 
 def score_forms(answers: Answers, kb: GovernanceKnowledge) -> dict[str, int]:
     """Points per governance form for validated answers."""
-    totals = {form_id: 0 for form_id in kb.forms}
-    for step_id, rules in kb.scoring.items():
-        rule = rules.get(str(answers.get(step_id)))
-        for form_id, points in (rule.points if rule else {}).items():
-            totals[form_id] += points
-    return totals
+    points = {step: {option: rule.points for option, rule in rules.items()} for step, rules in kb.scoring.items()}
+    return tally(points, answers, kb.forms)
 
 
 def best_form(totals: Mapping[str, int]) -> str:
     """Highest score; ties go to the lighter form (the order in governance.yaml)."""
-    order = list(totals)
-    return max(order, key=lambda f: (totals[f], -order.index(f)))
+    return best(totals, list(totals).index)
 
 
 def _context(spec: WizardSpec, answers: Answers, form_name: str) -> str:
@@ -111,8 +110,9 @@ def _context(spec: WizardSpec, answers: Answers, form_name: str) -> str:
 
 def _add_advice(rb: ResultBuilder, kb: GovernanceKnowledge, answers: Answers, winner: str) -> None:
     form = kb.forms[winner]
-    section = rb.section("advies", f"Passende bestuursvorm: {form.name}",
-                         "Waarom deze vorm past, op basis van uw antwoorden:")
+    section = rb.section(
+        "advies", f"Passende bestuursvorm: {form.name}", "Waarom deze vorm past, op basis van uw antwoorden:"
+    )
     rb.add(section, "vorm-omschrijving", [form.description])
     rb.add(section, "vorm-wanneer", [form.when])
     for step_id, rules in kb.scoring.items():
@@ -125,8 +125,12 @@ def _add_advice(rb: ResultBuilder, kb: GovernanceKnowledge, answers: Answers, wi
     others = rb.section("alternatieven", "De andere bestuursvormen")
     for form_id, other in kb.forms.items():
         if form_id != winner:
-            rb.add(others, f"alternatief-{form_id}", [other.description, other.when],
-                   text=f"{other.name}: {other.description.text} {other.when.text}")
+            rb.add(
+                others,
+                f"alternatief-{form_id}",
+                [other.description, other.when],
+                text=f"{other.name}: {other.description.text} {other.when.text}",
+            )
 
 
 def _add_blocks(rb: ResultBuilder, kb: GovernanceKnowledge, answers: Answers) -> None:
@@ -135,21 +139,22 @@ def _add_blocks(rb: ResultBuilder, kb: GovernanceKnowledge, answers: Answers) ->
     section = rb.section("bouwstenen", "Formele bouwstenen", bb.intro.text)
     for block in bb.blocks + bb.agreements:
         status = "aanwezig" if block.id in present else "nog te regelen"
-        rb.add(section, f"bouwsteen-{block.id}", [block.item],
-               text=f"{block.name} ({status}): {block.item.text}")
+        rb.add(section, f"bouwsteen-{block.id}", [block.item], text=f"{block.name} ({status}): {block.item.text}")
 
 
 def _add_accountability(rb: ResultBuilder, kb: GovernanceKnowledge, answers: Answers) -> None:
     has_agreements = "verantwoording" in answers.get("arrangements", [])
-    intro = ("U heeft al afspraken over verantwoording en toezicht; toets ze aan deze punten."
-             if has_agreements else "U heeft nog geen afspraken over verantwoording en toezicht.")
+    intro = (
+        "U heeft al afspraken over verantwoording en toezicht; toets ze aan deze punten."
+        if has_agreements
+        else "U heeft nog geen afspraken over verantwoording en toezicht."
+    )
     section = rb.section("verantwoording", "Verantwoording en toezicht", intro)
     for i, item in enumerate(kb.accountability):
         rb.add(section, f"verantwoording-{i}", [item])
 
 
-def _add_partners_scale_phase(rb: ResultBuilder, kb: GovernanceKnowledge,
-                              answers: Answers) -> None:
+def _add_partners_scale_phase(rb: ResultBuilder, kb: GovernanceKnowledge, answers: Answers) -> None:
     section = rb.section("schaal", "Schaalkeuzes")
     for i, item in enumerate(kb.scale):
         rb.add(section, f"schaal-{i}", [item])
@@ -166,18 +171,7 @@ def _add_partners_scale_phase(rb: ResultBuilder, kb: GovernanceKnowledge,
             rb.add(section, f"fase-{phase}-{i}", [item])
 
 
-def _notices(answers: Answers) -> list[str]:
-    notices = [("De kennisbronnen vergelijken geen rechtsvormen (zoals stichting, coöperatie "
-                "of bv) en geven geen fiscale of juridische afweging; vraag daarvoor "
-                "juridisch advies.")]
-    if answers["phase"] == "onbekend":
-        notices.append("U koos ‘weet ik niet’ bij de fase; de zelfscan ‘Waar staan we?’ helpt "
-                       "uw fase te bepalen.")
-    return notices
-
-
-def build_governance_result(answers: Mapping[str, object],
-                            corpus_dir: Path | None = None) -> WizardResult:
+def build_governance_result(answers: Mapping[str, object], corpus_dir: Path | None = None) -> WizardResult:
     """Cited governance advice for a complete set of answers (validated here)."""
     spec, kb = _load(str(GOVERNANCE_FILE))
     clean = validate_answers(spec, answers)
@@ -188,7 +182,6 @@ def build_governance_result(answers: Mapping[str, object],
     _add_blocks(rb, kb, clean)
     _add_accountability(rb, kb, clean)
     _add_partners_scale_phase(rb, kb, clean)
-    result = rb.build(spec, clean, headline=f"Passende bestuursvorm: {kb.forms[winner].name}",
-                      notices=_notices(clean))
+    result = rb.build(spec, clean, headline=f"Passende bestuursvorm: {kb.forms[winner].name}", notices=[NOTICE])
     result.scores = totals
     return result

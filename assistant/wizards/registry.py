@@ -28,8 +28,7 @@ def get_spec(wizard_id: str) -> WizardSpec:
     return WIZARDS[wizard_id][0]()
 
 
-def build_result(wizard_id: str, answers: Mapping[str, object],
-                 corpus_dir: Path | None = None) -> WizardResult:
+def build_result(wizard_id: str, answers: Mapping[str, object], corpus_dir: Path | None = None) -> WizardResult:
     """Result for a wizard and a complete answer set; raises WizardInputError when invalid."""
     get_spec(wizard_id)
     return WIZARDS[wizard_id][1](answers, corpus_dir)

@@ -16,6 +16,11 @@ from assistant.guidance.sources import CitationNumbering, SourcedItem, corpus_ve
 from assistant.types import Citation
 from assistant.wizards.engine import Answers, WizardSpec
 
+UNKNOWN_PHASE = (
+    "U koos ‘weet ik niet’ bij de fase; de zelfscan ‘Waar staan we?’ helpt uw fase te "
+    "bepalen, waarna het advies per fase wordt aangevuld."
+)
+
 
 class ResultItem(BaseModel):
     """One recommendation: text, the citations behind it and a one-line context for follow-up."""
@@ -96,8 +101,14 @@ class ResultBuilder:
             self.sections.append(found)
         return found
 
-    def add(self, section: ResultSection, key: str, sources: list[SourcedItem],
-            text: str | None = None, context: str | None = None) -> ResultItem:
+    def add(
+        self,
+        section: ResultSection,
+        key: str,
+        sources: list[SourcedItem],
+        text: str | None = None,
+        context: str | None = None,
+    ) -> ResultItem:
         """Add an item citing `sources`; its text defaults to the first source's text."""
         if not sources:
             raise ValueError(f"Item '{key}' heeft geen bron; elk advies moet geciteerd zijn")
@@ -110,8 +121,9 @@ class ResultBuilder:
         section.items.append(item)
         return item
 
-    def build(self, spec: WizardSpec, answers: Answers, headline: str = "",
-              notices: list[str] | None = None) -> WizardResult:
+    def build(
+        self, spec: WizardSpec, answers: Answers, headline: str = "", notices: list[str] | None = None
+    ) -> WizardResult:
         return WizardResult(
             wizard_id=spec.id,
             title=spec.title,
@@ -119,7 +131,7 @@ class ResultBuilder:
             answers=answers,
             answer_summary=summarise_answers(spec, answers),
             sections=[s for s in self.sections if s.items],
-            notices=notices or [],
+            notices=(notices or []) + ([UNKNOWN_PHASE] if answers.get("phase") == "onbekend" else []),
             citations=list(self.numbering.citations),
             created=date.today().isoformat(),
             corpus_version=corpus_version(self.corpus_dir),

@@ -32,15 +32,25 @@ from assistant.settings import ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 FIRST_LOAD_MS = 15 * 60 * 1000  # model preparation and index build on a busy machine
 ANSWER_MS = 3 * 60 * 1000
 QUESTION = "Welke bekostigingsmodellen passen bij domeinoverstijgende samenwerking?"
 
 if not CHROMIUM.is_file():
-    pytest.skip("Chromium ontbreekt (/usr/bin/chromium): installeer het met `apt-get install -y chromium`",
-                allow_module_level=True)
+    pytest.skip(
+        "Chromium ontbreekt (/usr/bin/chromium): installeer het met `apt-get install -y chromium`",
+        allow_module_level=True,
+    )
 sync_api = pytest.importorskip("playwright.sync_api", reason="het pakket playwright ontbreekt")
 
 
@@ -89,20 +99,40 @@ class Server:
     on the same index and app data (as an operator restarting the service would)."""
 
     def __init__(self, index_dir: Path, data_dir: Path, log: Path) -> None:
-        self.env = os.environ | {"ASSISTANT_INDEX_DIR": str(index_dir), "ASSISTANT_DATA_DIR": str(data_dir),
-                                 "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+        self.env = os.environ | {
+            "ASSISTANT_INDEX_DIR": str(index_dir),
+            "ASSISTANT_DATA_DIR": str(data_dir),
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "PYTHONPATH": str(ROOT),
+        }
         self.log = log
         self.url = ""
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
         port = _free_port()
-        command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                   "--server.port", str(port), "--server.address", "127.0.0.1",
-                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ]
         with self.log.open("a") as out:
-            self.proc = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self.url = f"http://127.0.0.1:{port}"
         _wait_healthy(self.url, self.proc, self.log)
 
@@ -187,8 +217,9 @@ def _reader_quote(dialog: Any) -> str:
     return _normalise(mark.inner_text())
 
 
-def test_a_chip_opens_the_reader_at_the_quote_and_steps_to_the_next(server: Server, index_dir: tuple[Path, bool],
-                                                                     page: Any, tmp_path: Path) -> None:
+def test_a_chip_opens_the_reader_at_the_quote_and_steps_to_the_next(
+    server: Server, index_dir: tuple[Path, bool], page: Any, tmp_path: Path
+) -> None:
     box = _open_chat(page, server.url, fresh_index=index_dir[1])
     box.fill(QUESTION)
     box.press("Enter")
@@ -197,8 +228,9 @@ def test_a_chip_opens_the_reader_at_the_quote_and_steps_to_the_next(server: Serv
     sources = answer.get_by_test_id("stExpander")
     sync_api.expect(sources).to_have_count(1, timeout=ANSWER_MS)  # one collapsed list, not one per source
     summary = sources.locator("summary").inner_text().split("\n")[-1]
-    assert re.fullmatch(r"Bronnen · \d+ (citaat|citaten)( \(\d+ verschillende\))? uit \d+ (document|documenten)",
-                        summary), summary
+    assert re.fullmatch(
+        r"Bronnen · \d+ (citaat|citaten)( \(\d+ verschillende\))? uit \d+ (document|documenten)", summary
+    ), summary
     quotes = _exported_quotes(page, answer)
     assert len(quotes) >= 2, quotes
     chips = answer.locator('[class*="st-key-cite_"]:not([class*="st-key-cite_src_"]) button')

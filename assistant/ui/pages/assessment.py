@@ -1,5 +1,5 @@
 """Page: 'Waar staan we?' self-assessment; accepting its result sets the profile phase."""
 
-from assistant.wizards.ui import render_assessment
+from assistant.ui.wizard import render_assessment
 
 render_assessment()

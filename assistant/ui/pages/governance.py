@@ -2,6 +2,6 @@
 
 import streamlit as st
 
-from assistant.wizards.ui import render_wizard
+from assistant.ui.wizard import render_wizard
 
 render_wizard("governance", chat_page=st.session_state.get("chat_page"))

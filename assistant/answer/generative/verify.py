@@ -20,14 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answer.language import detect_language
-from assistant.corpus.chunking import ABBREVIATION
-from assistant.llm.text import (
-    Span,
-    content_stems,
-    numbers,
-    sentence_spans,
-)
+from assistant.text.language import detect_language
+from assistant.text.sentences import ABBREVIATION, Span, sentence_spans
+from assistant.text.tokens import content_stems, numbers
 from assistant.types import Chunk, Citation, Document
 
 # Calibrated on tests/data/verify_pairs.json (Dutch accuracy plateau 0.55-0.70).

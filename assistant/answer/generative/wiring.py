@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-from assistant.llm.pipeline import GenerativeAnswerer
+from assistant.answer.generative.pipeline import GenerativeAnswerer
 from assistant.types import Answer, RetrievedChunk, Turn
 
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
-def make_generative(assistant: Any) -> GenerativeAnswerer:
+
+def make_generative(assistant: Assistant) -> GenerativeAnswerer:
     """Retrieval, extractive fallback, documents and embedder all come from `assistant`.
 
     The e5 embedder also checks claims that are not in Dutch (see verify.SemanticScorer);
@@ -20,7 +23,7 @@ def make_generative(assistant: Any) -> GenerativeAnswerer:
         return list(assistant.retrieve(query, k))
 
     def fallback(question: str, history: Sequence[Turn]) -> Answer:
-        return assistant.ask(question, history=list(history), mode="extractive")  # type: ignore[no-any-return]
+        return assistant.ask(question, history=list(history), mode="extractive")
 
     embedder = assistant.embedder
     semantic = embedder if str(getattr(embedder, "name", "")).startswith("multilingual-e5") else None

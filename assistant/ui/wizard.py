@@ -1,7 +1,7 @@
 """Streamlit rendering of the wizards and of the 'Waar staan we?' self-assessment.
 
-The app (built by the lead) calls `render_wizard("funding")`, `render_wizard("governance")`
-and `render_assessment()` on its pages. State lives in `st.session_state` under keys
+The wizard and assessment pages call `render_wizard("funding")`, `render_wizard("governance")`
+and `render_assessment()`. State lives in `st.session_state` under keys
 prefixed with the wizard id, so several wizards can coexist. A recommendation can be sent to
 the chat: its follow-up question is stored in `st.session_state["pending_question"]` and the
 app switches to the chat page (`chat_page` argument or `st.session_state["chat_page"]`).
@@ -87,12 +87,24 @@ def _step_widget(spec: WizardSpec, state: WizardState) -> Any:
     labels = {o.id: o.label for o in step.options}
     if step.type == "single":
         index = step.option_ids().index(stored) if isinstance(stored, str) else None
-        return st.radio(step.question, step.option_ids(), index=index, key=key,
-                        format_func=labels.__getitem__, help=step.help or None)
+        return st.radio(
+            step.question,
+            step.option_ids(),
+            index=index,
+            key=key,
+            format_func=labels.__getitem__,
+            help=step.help or None,
+        )
     default = stored if isinstance(stored, list) else []
-    return st.multiselect(step.question, step.option_ids(), default=default, key=key,
-                          format_func=labels.__getitem__, help=step.help or None,
-                          placeholder="Kies een of meer opties")
+    return st.multiselect(
+        step.question,
+        step.option_ids(),
+        default=default,
+        key=key,
+        format_func=labels.__getitem__,
+        help=step.help or None,
+        placeholder="Kies een of meer opties",
+    )
 
 
 def _render_step(spec: WizardSpec, state: WizardState) -> None:
@@ -127,28 +139,36 @@ def _render_item(result: WizardResult, item: ResultItem, chat_page: str | None) 
     text_col, button_col = st.columns([5, 1])
     markers = "".join(f"[{c.n}]" for c in item.citations)
     text_col.markdown(f"- {item.text} {markers}")
-    if button_col.button("Vraag door", key=f"{result.wizard_id}_ask_{item.key}",
-                         help="Stel een vervolgvraag over dit advies in de chat"):
+    if button_col.button(
+        "Vraag door", key=f"{result.wizard_id}_ask_{item.key}", help="Stel een vervolgvraag over dit advies in de chat"
+    ):
         _ask_in_chat(followup_question(item), chat_page)
 
 
 def _render_sources(citations: list[Citation]) -> None:
     with st.expander(f"Bronnen ({len(citations)})"):
         for citation in citations:
-            st.markdown(f"**[{citation.n}]** {citation.title}"
-                        + (f" – {citation.section}" if citation.section else ""))
+            st.markdown(f"**[{citation.n}]** {citation.title}" + (f" – {citation.section}" if citation.section else ""))
             st.caption(f"“{citation.quote}”")
 
 
 def _render_downloads(result: WizardResult) -> None:
     left, right = st.columns(2)
-    left.download_button("Download Markdown", to_markdown(result),
-                         file_name=export_filename(result, "md"), mime="text/markdown",
-                         key=f"{result.wizard_id}_md")
+    left.download_button(
+        "Download Markdown",
+        to_markdown(result),
+        file_name=export_filename(result, "md"),
+        mime="text/markdown",
+        key=f"{result.wizard_id}_md",
+    )
     # The PDF is rendered only when the button is clicked (deferred download): it is slow.
-    right.download_button("Download PDF", lambda: to_pdf(result),
-                          file_name=export_filename(result, "pdf"),
-                          mime="application/pdf", key=f"{result.wizard_id}_pdf")
+    right.download_button(
+        "Download PDF",
+        lambda: to_pdf(result),
+        file_name=export_filename(result, "pdf"),
+        mime="application/pdf",
+        key=f"{result.wizard_id}_pdf",
+    )
     query = to_query(result.answers, result.wizard_id)
     st.caption("Deel dit advies: voeg deze querystring toe aan het adres van de app.")
     st.code(f"?{query}", language=None)
@@ -226,13 +246,20 @@ def render_assessment() -> AssessmentResult | None:
     """
     assessment = load_assessment()
     st.header("Waar staan we?")
-    st.write("Beantwoord de vragen; de zelfscan plaatst uw samenwerking in een ontwikkelfase "
-             "(Ontwikkelingsmodel Ketenzorg) en de vergelijkbare RIVM-fase.")
+    st.write(
+        "Beantwoord de vragen; de zelfscan plaatst uw samenwerking in een ontwikkelfase "
+        "(Ontwikkelingsmodel Ketenzorg) en de vergelijkbare RIVM-fase."
+    )
     answers: dict[str, str] = {}
     for question in assessment.questions:
         labels = {o.id: o.label for o in question.options}
-        choice = st.radio(question.question, list(labels), index=None,
-                          format_func=labels.__getitem__, key=f"assessment_q_{question.id}")
+        choice = st.radio(
+            question.question,
+            list(labels),
+            index=None,
+            format_func=labels.__getitem__,
+            key=f"assessment_q_{question.id}",
+        )
         if choice:
             answers[question.id] = choice
     if st.button("Bepaal onze fase", key="assessment_submit"):

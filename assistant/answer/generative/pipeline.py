@@ -24,11 +24,12 @@ from typing import Any
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from assistant.answer.language import detect_language
-from assistant.llm import prompts
+from assistant.answer.generative import prompts
+from assistant.answer.generative.verify import Verification, Verifier
 from assistant.llm.streaming import Usage, message_text
-from assistant.llm.text import sentence_spans, words
-from assistant.llm.verify import Verification, Verifier
+from assistant.text.language import detect_language
+from assistant.text.sentences import sentence_spans
+from assistant.text.tokens import words
 from assistant.types import Answer, AnswerStream, Chunk, Language, Profile, RetrievedChunk, Turn
 
 log = logging.getLogger(__name__)
@@ -139,8 +140,8 @@ class GenerativeAnswerer:
         **overrides: Any,
     ) -> GenerativeAnswerer:
         """Chat model from settings (backend, URL, key, model, timeout); e5 `embedder` optional."""
+        from assistant.answer.generative.verify import SemanticScorer
         from assistant.llm.chat import make_chat_model
-        from assistant.llm.verify import SemanticScorer
         from assistant.settings import get_settings
 
         s = settings or get_settings()
@@ -157,8 +158,11 @@ class GenerativeAnswerer:
     ) -> AnswerStream:
         """Condense, retrieve with the injected retriever, generate, verify."""
         hist = list(history)
-        return AnswerStream(self._run(question, profile, lambda u: self._retrieve(question, hist, u),
-                                      lambda: self.fallback(question, hist)))
+        return AnswerStream(
+            self._run(
+                question, profile, lambda u: self._retrieve(question, hist, u), lambda: self.fallback(question, hist)
+            )
+        )
 
     def stream_prepared(
         self,
@@ -169,8 +173,9 @@ class GenerativeAnswerer:
         profile: Profile | None = None,
     ) -> AnswerStream:
         """Generate from passages the caller already retrieved (the service retrieves once)."""
-        return AnswerStream(self._run(question, profile, lambda u: (question, list(retrieved), list(passages)),
-                                      fallback))
+        return AnswerStream(
+            self._run(question, profile, lambda u: (question, list(retrieved), list(passages)), fallback)
+        )
 
     def condense(self, question: str, history: Sequence[Turn]) -> str:
         """A standalone retrieval query for a follow-up question (the question itself without history)."""
@@ -186,8 +191,9 @@ class GenerativeAnswerer:
 
     # -- the run ---------------------------------------------------------------------
 
-    def _run(self, question: str, profile: Profile | None, context: Context,
-             fallback: Callable[[], Answer]) -> Generator[str, None, Answer]:
+    def _run(
+        self, question: str, profile: Profile | None, context: Context, fallback: Callable[[], Answer]
+    ) -> Generator[str, None, Answer]:
         t0 = time.perf_counter()
         usage = Usage()
         try:
@@ -198,8 +204,9 @@ class GenerativeAnswerer:
             return self._fallback(question, fallback, exc, t0, usage)
         return answer
 
-    def _retrieve(self, question: str, history: list[Turn],
-                  usage: Usage) -> tuple[str, list[RetrievedChunk], list[Chunk]]:
+    def _retrieve(
+        self, question: str, history: list[Turn], usage: Usage
+    ) -> tuple[str, list[RetrievedChunk], list[Chunk]]:
         query = self._condense(question, history, detect_language(question), usage)
         retrieved = list(self.retriever(query, self.config.k))[: self.config.k]
         return query, retrieved, [self._clipped(r.chunk) for r in retrieved]
@@ -329,8 +336,9 @@ class GenerativeAnswerer:
             }
         )
 
-    def _fallback(self, question: str, fallback: Callable[[], Answer], exc: Exception, t0: float,
-                  usage: Usage) -> Answer:
+    def _fallback(
+        self, question: str, fallback: Callable[[], Answer], exc: Exception, t0: float, usage: Usage
+    ) -> Answer:
         kind = classify(exc)
         notice = NOTICES[kind].format(seconds=self.config.timeout_s, detail=type(exc).__name__)
         try:
