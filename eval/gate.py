@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 # metric -> minimum overall mean (higher is better). Set from the measured dev-set baseline of the
-# default mode with the knowledge base (2026-12-02: hit@5 0.889, MRR 0.715, support 0.861, key points
-# 0.585, refusal 0.75), rounded down with a margin of about one question, since claims may still be edited.
+# default mode with the knowledge base (2026-12-04: hit@5 0.861, MRR 0.728, support 0.861, key points
+# 0.592, refusal 0.75), rounded down with a margin of about one question (1/36 = 0.028), since claims may
+# still be edited.
 THRESHOLDS: dict[str, float] = {
     "doc_hit@5": 1.00,
-    "evidence_hit@5": 0.86,
+    "evidence_hit@5": 0.83,
     "evidence_hit@10": 0.88,
     "mrr": 0.69,
     "citation_validity": 1.00,

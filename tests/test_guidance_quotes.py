@@ -1,5 +1,8 @@
 """Every curated quote (phases, self-assessment, both wizards) occurs verbatim in the corpus.
 
+Items cite claims of the knowledge base by id (one source of truth for quotes); the quote
+checked here is the cited claim's.
+
 Citations promise the user that the quoted words are in the document. The check is a plain
 `in` on `clean_text` output, without any normalisation, so curly quotes, hyphenation and
 spacing must match exactly. A failure here usually means the cleaning changed; fix the quote.
@@ -14,6 +17,7 @@ import pytest
 import yaml
 
 from assistant.corpus.cleaning import clean_text
+from assistant.knowledge.model import claims_by_id
 from assistant.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,11 +38,12 @@ def _text(doc_id: str) -> str:
 
 
 def _quoted(node: Any, where: str = "") -> list[tuple[str, str, str]]:
-    """(location, doc, quote) for every mapping with quote+doc, plus model description quotes."""
+    """(location, doc, quote) for every item citing a claim, plus model description quotes."""
     found: list[tuple[str, str, str]] = []
     if isinstance(node, dict):
-        if "quote" in node and "doc" in node:
-            found.append((where, node["doc"], node["quote"]))
+        if "claim" in node:
+            claim = claims_by_id()[node["claim"]]
+            found.append((where, claim.doc, claim.quote))
         if "description_quote" in node and "source" in node:
             found.append((where + "/description", node["source"], node["description_quote"]))
         for key, value in node.items():
@@ -69,7 +74,7 @@ def test_quote_is_verbatim_in_cleaned_document(location: str, doc: str, quote: s
 def test_every_item_has_a_short_dutch_text() -> None:
     def texts(node: Any) -> list[str]:
         if isinstance(node, dict):
-            own = [node["text"]] if "quote" in node and "doc" in node else []
+            own = [node.get("text") or claims_by_id()[node["claim"]].nl] if "claim" in node else []
             return own + [t for v in node.values() for t in texts(v)]
         if isinstance(node, list):
             return [t for v in node for t in texts(v)]
@@ -78,3 +83,16 @@ def test_every_item_has_a_short_dutch_text() -> None:
     for path in YAML_FILES:
         for text in texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
             assert 10 <= len(text) <= 260, f"{path.name}: {text!r}"
+
+
+def test_items_cite_claims_instead_of_carrying_quotes() -> None:
+    def own_quotes(node: Any, where: str) -> list[str]:
+        if isinstance(node, dict):
+            here = [where] if "quote" in node or "doc" in node else []
+            return here + [w for k, v in node.items() for w in own_quotes(v, f"{where}/{k}")]
+        if isinstance(node, list):
+            return [w for i, v in enumerate(node) for w in own_quotes(v, f"{where}[{i}]")]
+        return []
+
+    for path in YAML_FILES:
+        assert own_quotes(yaml.safe_load(path.read_text(encoding="utf-8")), path.name) == []

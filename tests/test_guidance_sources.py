@@ -70,3 +70,24 @@ def test_corpus_version_is_short_stable_and_changes_with_content(tmp_path: Path)
     with (tmp_path / "jzojp-oplegger.txt").open("a", encoding="utf-8") as handle:
         handle.write("\nextra regel\n")
     assert corpus_version(tmp_path) != before
+
+
+def test_an_item_cites_a_claim_by_id_and_takes_its_quote() -> None:
+    from assistant.knowledge.model import claims_by_id
+
+    claim = claims_by_id()["nivel-020"]
+    item = SourcedItem(claim="nivel-020", text="Een kassier verrekent de inzet.")
+    assert (item.doc, item.quote, item.text) == (claim.doc, claim.quote, "Een kassier verrekent de inzet.")
+    bare = SourcedItem(claim="nivel-020")
+    assert (bare.text, bare.en) == (claim.nl, claim.en)
+    citation = make_citation(item, 1)
+    assert cleaned_text(item.doc)[citation.start : citation.end] == claim.quote
+
+
+def test_an_unknown_claim_or_a_second_quote_is_refused() -> None:
+    with pytest.raises(ValueError, match="Onbekende claim 'nivel-999'"):
+        SourcedItem(claim="nivel-999", text="Iets.")
+    with pytest.raises(ValueError, match="kies één van beide"):
+        SourcedItem(claim="nivel-020", text="Iets.", quote="Eigen citaat", doc="nivel-bekostiging")
+    with pytest.raises(ValueError, match="een tekst en een claim"):
+        SourcedItem(text="Zonder bron.")

@@ -1,9 +1,9 @@
 """Corpus access for curated guidance: cleaned text, catalog titles, verbatim citations.
 
-Guidance and wizard content is written by hand as YAML, but every claim in it carries a
-quote copied from a corpus document. This module is the one place where such quotes are
-checked against the cleaned text (the same text the chat cites) and turned into
-`Citation`s with offsets. It reads documents through the corpus loaders, so a quote refers
+Guidance and wizard content is written by hand as YAML; every item in it cites a claim of
+the knowledge base, whose quote comes verbatim from a corpus document. This module is the
+one place where such quotes are checked against the cleaned text (the same text the chat
+cites) and turned into `Citation`s with offsets. It reads documents through the corpus loaders, so a quote refers
 to exactly the text that is indexed, whatever the file's format or encoding.
 """
 
@@ -14,9 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from assistant.corpus.loaders import corpus_hash, document_path, load_catalog, read_document
+from assistant.knowledge.model import claims_by_id
 from assistant.settings import get_settings
 from assistant.types import Citation, DocumentInfo, Language
 
@@ -26,13 +27,35 @@ class QuoteNotFoundError(ValueError):
 
 
 class SourcedItem(BaseModel):
-    """One curated statement: short Dutch text plus the verbatim corpus quote behind it."""
+    """One curated statement: a short Dutch text and the knowledge-base claim whose quote it cites.
 
-    text: str
-    quote: str
-    doc: str
+    Guidance and wizard YAML name the claim (`claim: nivel-020`); its verbatim quote and document
+    are filled in from the knowledge base, so a quote is kept in one place only. `text`/`en`
+    default to the claim's own. A `quote` and `doc` of its own are for items built in code
+    (tests, documents without claims).
+    """
+
+    text: str = ""
+    claim: str = ""
+    quote: str = ""
+    doc: str = ""
     en: str = ""  # English text, used where guidance is shown in English
     section: str = ""  # heading shown with the citation; defaults come from the YAML group
+
+    @model_validator(mode="after")
+    def _from_claim(self) -> SourcedItem:
+        if self.claim:
+            if self.quote or self.doc:
+                raise ValueError(f"Item met claim '{self.claim}' heeft ook een eigen citaat; kies één van beide")
+            claim = claims_by_id().get(self.claim)
+            if claim is None:
+                raise ValueError(f"Onbekende claim '{self.claim}' (niet in de kennisbank)")
+            self.quote, self.doc = claim.quote, claim.doc
+            if not self.text:
+                self.text, self.en = claim.nl, self.en or claim.en
+        if not (self.text and self.quote and self.doc):
+            raise ValueError("Een item heeft een tekst en een claim (of een citaat met document) nodig")
+        return self
 
     def text_for(self, language: Language) -> str:
         return self.en if language == "en" and self.en else self.text

@@ -113,3 +113,10 @@ def knowledge_hash(folder: Path = CLAIMS_DIR) -> str:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def claims_by_id() -> dict[str, Claim]:
+    """Every claim of the shipped knowledge base by id, unresolved (no offsets): what curated
+    guidance and wizard items cite. Read once per process."""
+    return {claim.id: claim for f in claim_files() for claim in f.claims}
