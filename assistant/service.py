@@ -6,9 +6,10 @@ import logging
 import re
 import time
 from collections.abc import Generator
-from typing import TYPE_CHECKING
 
-from assistant.answer.claims import ClaimComposer, append_fill, claim_passage
+from assistant.answer.base import Answerer
+from assistant.answer.claims import ClaimComposer
+from assistant.answer.default import DefaultAnswerer
 from assistant.answer.enrich import Context, enrich, pin_pages, refusal
 from assistant.answer.extractive import ExtractiveAnswerer
 from assistant.answer.phase import phase_context, preferred_docs
@@ -17,7 +18,7 @@ from assistant.answer.scope import ScopeChecker
 from assistant.embedding.base import Embedder, FakeEmbedder
 from assistant.gate.gate import AnswerabilityGate
 from assistant.knowledge.model import known_roles
-from assistant.retrieval.hybrid import HybridRetriever, RetrievalResult
+from assistant.retrieval.hybrid import HybridRetriever
 from assistant.settings import Settings, get_settings
 from assistant.store.index import (
     IndexBusy,
@@ -29,10 +30,7 @@ from assistant.store.index import (
     open_with_fallback,
 )
 from assistant.text.language import detect_language
-from assistant.types import Answer, AnswerStream, Chunk, Document, InputError, Mode, Profile, RetrievedChunk, Turn
-
-if TYPE_CHECKING:
-    from assistant.answer.generative.pipeline import GenerativeAnswerer
+from assistant.types import Answer, AnswerStream, Document, InputError, Mode, Profile, RetrievedChunk, Turn
 
 log = logging.getLogger(__name__)
 _FOLLOW_UP = re.compile(
@@ -92,7 +90,10 @@ class Assistant:
         self.extractive = ExtractiveAnswerer(
             self.scope, min_dense=embedder.relevance_floor, compounds=kb.lexical.compounds
         )
-        self._generative: GenerativeAnswerer | None = None  # built on first generative question
+        self.default = DefaultAnswerer(
+            self.claims, self.extractive, kb.claims.covered_docs, use_claims=self.retriever.use_claims
+        )
+        self._generative: Answerer | None = None  # built on first generative question
 
     @classmethod
     def create(cls, settings: Settings | None = None, progress: Progress | None = None) -> Assistant:
@@ -173,19 +174,13 @@ class Assistant:
     def _pieces(
         self, q: str, notice: str | None, history: list[Turn] | None, profile: Profile | None, mode: Mode, t0: float
     ) -> Generator[str, None, Answer]:
-        generative = self._generative_answerer() if mode == "generative" else None
-        standalone = generative.condense(q, history) if generative is not None and history else None
+        answerer = self.answerer(mode)
+        standalone = answerer.condense(q, history) if history else None
         ctx = self.prepare(q, history, profile, standalone)
-        if not ctx.answerable:
-            answer = refusal(ctx.question, ctx.language, ctx.decision, ctx.retrieval)
-        elif generative is not None:
-            pieces = generative.stream_prepared(
-                q, self._prompt_passages(ctx), ctx.retrieval.chunks, lambda: self.default_answer(ctx), ctx.profile
-            )
-            yield from pieces
-            answer = pieces.result()
+        if ctx.answerable:
+            answer = yield from answerer.stream(ctx)
         else:
-            answer = self.default_answer(ctx)
+            answer = refusal(ctx.question, ctx.language, ctx.decision, ctx.retrieval)
         if not answer.refused:
             enrich(answer, ctx)
             pin_pages(answer, self.kb.documents)
@@ -194,42 +189,16 @@ class Assistant:
         answer.latency_ms = round((time.perf_counter() - t0) * 1000, 1)
         return answer
 
-    def default_answer(self, ctx: Context) -> Answer:
-        """Claims first; extractive sentences where no claim fits (e.g. a document without claims)."""
-        # With a phase block the claims are supporting evidence: fewer, so the answer stays readable.
-        answer = None
-        if self.retriever.use_claims:
-            answer = self.claims.compose(
-                ctx.question, ctx.language, ctx.retrieval, max_points=4 if ctx.phase_id else None
-            )
-        if answer is None:
-            return self.extractive.compose(
-                ctx.question,
-                ctx.query,
-                ctx.language,
-                ctx.retrieval,
-                max_points=3 if ctx.phase_id else None,
-                has_guidance=ctx.phase_id is not None,
-            )
-        # A document without claims (one a user added) still speaks through its sentences.
-        covered = self.kb.claims.covered_docs()
-        bare = [rc for rc in ctx.retrieval.chunks[:3] if rc.chunk.doc_id not in covered]
-        if bare:
-            part = RetrievalResult(bare, ctx.retrieval.top_dense)
-            append_fill(answer, self.extractive.compose(ctx.question, ctx.query, ctx.language, part, max_points=2))
-        return answer
-
-    def _prompt_passages(self, ctx: Context) -> list[Chunk]:
-        """The generative prompt's context: the best claims' quotes (short), else clipped passages."""
-        use = self.retriever.use_claims and self.settings.llm_context == "claims"
-        chosen = self.claims.select(ctx.question, ctx.retrieval, self.settings.llm_claims) if use else []
-        if not chosen:
-            return [rc.chunk.model_copy(update={"text": rc.chunk.text[:1200]}) for rc in ctx.retrieval.chunks[:4]]
-        return [claim_passage(c) for c in chosen]
-
-    def _generative_answerer(self) -> GenerativeAnswerer:
+    def answerer(self, mode: Mode) -> Answerer:
+        """The answerer of a mode; the generative one (and its model client) is built on first use."""
+        if mode != "generative":
+            return self.default
         if self._generative is None:
+            from assistant.answer.generative.answerer import PreparedGenerative
             from assistant.answer.generative.wiring import make_generative
 
-            self._generative = make_generative(self)
+            use = self.retriever.use_claims and self.settings.llm_context == "claims"
+            self._generative = PreparedGenerative(
+                make_generative(self), self.claims, self.default, use_claims=use, n_claims=self.settings.llm_claims
+            )
         return self._generative

@@ -68,7 +68,7 @@ def test_a_question_enters_each_layer_once(assistant: Assistant, monkeypatch: py
     monkeypatch.setattr(assistant, "check_question", counting("check", assistant.check_question))
     monkeypatch.setattr(assistant.retriever, "search", counting("retrieve", assistant.retriever.search))
     monkeypatch.setattr(assistant.gate, "decide", counting("gate", assistant.gate.decide))
-    monkeypatch.setattr(assistant, "default_answer", counting("default answerer", assistant.default_answer))
+    monkeypatch.setattr(assistant.default, "answer", counting("default answerer", assistant.default.answer))
     monkeypatch.setattr(service, "enrich", counting("enrich", service.enrich))
     _model(monkeypatch, ["Iets wat nergens staat [1]."])  # generative: unsupported, so the default answers
     answer = assistant.ask(QUESTION, mode=mode)
