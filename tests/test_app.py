@@ -255,3 +255,22 @@ def test_corpus_warnings_show_on_documents_page_and_sidebar(monkeypatch: pytest.
     assert any("zie de pagina Documenten" in w.value for w in at.sidebar.warning)
     assert len(at.dataframe[0].value) == 8
     get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("app_env")
+def test_first_screen_guides_and_answers_suggest_follow_ups() -> None:
+    at = _app()
+    assert any("acht kennissyntheses" in m.value for m in at.markdown)  # one sentence on what this is
+    links = [link.proto.page for link in at.get("page_link")]
+    assert links == ["waar-staan-we", "teamscan", "bekostiging", "governance"]
+    tabs = [t.label for t in at.tabs]
+    assert tabs[:4] == ["Coördinator netwerk", "Huisarts", "Gemeente", "Zorgverzekeraar"]
+    _role_box(at).set_value("gemeente").run()
+    assert [t.label for t in at.tabs][0] == "Gemeente"  # the user's own role first
+    at.button(key="chat_example_gemeente_1").click().run()
+    message = _answers(at)[0]
+    assert message["question"].startswith("Hoe kunnen gemeente en zorgverzekeraar")
+    followups = message["followups"]
+    assert 1 <= len(followups) <= 3 and message["question"] not in followups
+    at.button(key=f"followup_{message['id']}_0").click().run()
+    assert [m["question"] for m in _answers(at)] == [message["question"], followups[0]]

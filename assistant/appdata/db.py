@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 _LOCK = threading.Lock()  # serialises migrations within one process; SQLite locks across processes
@@ -68,6 +69,22 @@ def migrate(conn: sqlite3.Connection, component: str, steps: Sequence[str]) -> i
                     (component, number),
                 )
         return max(version, len(steps))
+
+
+@contextmanager
+def opened(path: Path, component: str, steps: Sequence[str]) -> Iterator[sqlite3.Connection]:
+    """A migrated connection for one operation (short-lived: Streamlit sessions are threads)."""
+    conn = connect(path)
+    try:
+        migrate(conn, component, steps)
+        yield conn
+    finally:
+        conn.close()
+
+
+def now() -> str:
+    """UTC time stamp, to the second, as stored in every table."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _statements(sql: str) -> list[str]:

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.appdata.db import connect, migrate, transaction
+from assistant.appdata.db import now, opened, transaction
 from assistant.guidance.answer import detect_phase_in_text
 from assistant.types import Answer
 
@@ -122,30 +120,19 @@ class KindCount:
         return self.up + self.down
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@contextmanager
-def _open(path: Path) -> Iterator[sqlite3.Connection]:
-    """A migrated connection for one operation (short-lived: Streamlit sessions are threads)."""
-    conn = connect(path)
-    try:
-        migrate(conn, COMPONENT, STEPS)
-        yield conn
-    finally:
-        conn.close()
+def _open(path: Path) -> AbstractContextManager[sqlite3.Connection]:
+    return opened(path, COMPONENT, STEPS)
 
 
 def save_rating(path: Path, answer_id: str, answer: Answer, rating: int) -> None:
     """Store or change the rating of an answer; an earlier reason is kept."""
     if rating not in (UP, DOWN):
         raise ValueError(f"rating {rating!r}: 0 (omlaag) of 1 (omhoog) verwacht")
-    now = _now()
+    stamp = now()
     row = (
         answer_id,
-        now,
-        now,
+        stamp,
+        stamp,
         answer.question,
         question_kind(answer.question, answer.refused),
         rating,
@@ -169,7 +156,7 @@ def save_reason(path: Path, answer_id: str, reason: str) -> bool:
     text = " ".join(reason.split())[:MAX_REASON_CHARS]
     with _open(path) as conn, transaction(conn):
         cursor = conn.execute(
-            "UPDATE feedback SET reason = ?, updated = ? WHERE answer_id = ?", (text, _now(), answer_id)
+            "UPDATE feedback SET reason = ?, updated = ? WHERE answer_id = ?", (text, now(), answer_id)
         )
     return cursor.rowcount == 1
 

@@ -21,6 +21,8 @@ import streamlit as st
 
 from assistant.embedding.base import ModelLoadError
 from assistant.guidance.phases import UnknownPhaseError
+from assistant.guidance.starters import follow_ups, starters
+from assistant.knowledge.model import vocabulary
 from assistant.service import Assistant
 from assistant.types import Answer, InputError, Turn
 from assistant.ui.answer_actions import render_actions, render_reason
@@ -34,10 +36,12 @@ MESSAGES = "chat_messages"
 PENDING_QUESTION = "pending_question"
 FAILURE = "chat_failure"
 SHOWN_QUESTION_CHARS = 600
-EXAMPLES = [
-    "Welke bekostigingsmodellen passen bij domeinoverstijgende samenwerking?",
-    "Wie houdt toezicht op een regionaal samenwerkingsverband?",
-    "We zitten in de experimentfase, wat moeten we nu regelen?",
+# Pages app.py registers in session_state, for the first screen's starting points.
+START_PAGES = [
+    ("assessment_page", "Waar staan we? (alleen)", ":material/explore:"),
+    ("teamscan_page", "Teamscan (met het netwerk)", ":material/groups:"),
+    ("funding_page", "Bekostigingswizard", ":material/euro:"),
+    ("governance_page", "Governancewizard", ":material/account_tree:"),
 ]
 
 
@@ -77,6 +81,7 @@ def render_answer(message: dict[str, Any]) -> None:
         render_actions(message)
     render_reason(message)
     render_sources(answer, key, open_here)
+    _render_followups(message)
 
 
 def _shown_question(question: str) -> str:
@@ -133,7 +138,13 @@ def handle_question(assistant: Assistant, question: str) -> None:
             with draft.container(), st.spinner("Bezig met zoeken in de bronnen…"):
                 st.write_stream(stream)
             draft.empty()
-            message = {"question": question, "answer": stream.result(), "id": uuid.uuid4().hex}
+            answer = stream.result()
+            message = {
+                "question": question,
+                "answer": answer,
+                "id": uuid.uuid4().hex,
+                "followups": follow_ups(answer, assistant.kb.claims),
+            }
             _messages().append(message)
             render_answer(message)
 
@@ -164,12 +175,42 @@ def _render_intro() -> None:
             st.session_state[MESSAGES] = []
             st.rerun()
         return
-    st.markdown(
-        "Stel een vraag in het Nederlands of Engels. Elk antwoord noemt zijn bronnen: "
-        "klik op een nummer achter een punt om de passage in de oorspronkelijke tekst te lezen."
+    st.markdown(starters().intro)
+    ask, assess, solve = st.columns(3)
+    ask.markdown(
+        "**Stel een vraag**  \nIn het Nederlands of Engels, hieronder; klik op een bronnummer om de passage te lezen."
     )
-    for i, example in enumerate(EXAMPLES):
-        st.button(example, key=f"chat_example_{i}", icon=":material/chat:", on_click=_set_pending, args=(example,))
+    assess.markdown("**Bepaal waar u staat**")
+    solve.markdown("**Los een bekostigings- of governancevraag op**")
+    for column, (key, label, icon) in zip([assess, assess, solve, solve], START_PAGES, strict=True):
+        if key in st.session_state:
+            column.page_link(st.session_state[key], label=label, icon=icon)
+    _render_examples()
+
+
+def _render_examples() -> None:
+    examples = starters().examples
+    profile = current_profile()
+    role = profile.role if profile else None
+    roles = sorted(examples, key=lambda r: r != role)  # the user's own role first
+    labels = vocabulary().roles
+    for tab, r in zip(st.tabs([labels[r]["nl"] for r in roles]), roles, strict=True):
+        for i, example in enumerate(examples[r]):
+            tab.button(
+                example, key=f"chat_example_{r}_{i}", icon=":material/chat:", on_click=_set_pending, args=(example,)
+            )
+
+
+def _render_followups(message: dict[str, Any]) -> None:
+    questions = message.get("followups") or []
+    if not questions:
+        return
+    st.caption("Vervolgvragen")
+    with st.container(horizontal=True, gap="small"):
+        for i, question in enumerate(questions):
+            st.button(
+                question, key=f"followup_{message['id']}_{i}", type="tertiary", on_click=_set_pending, args=(question,)
+            )
 
 
 def render_chat_page() -> None:

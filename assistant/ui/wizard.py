@@ -145,7 +145,7 @@ def _render_item(result: WizardResult, item: ResultItem, chat_page: str | None) 
         _ask_in_chat(followup_question(item), chat_page)
 
 
-def _render_sources(citations: list[Citation]) -> None:
+def render_sources(citations: list[Citation]) -> None:
     with st.expander(f"Bronnen ({len(citations)})"):
         for citation in citations:
             st.markdown(f"**[{citation.n}]** {citation.title}" + (f" – {citation.section}" if citation.section else ""))
@@ -191,7 +191,7 @@ def _render_result(spec: WizardSpec, state: WizardState, chat_page: str | None) 
             st.caption(section.intro)
         for item in section.items:
             _render_item(result, item, chat_page)
-    _render_sources(result.citations)
+    render_sources(result.citations)
     _render_downloads(result)
     left, right = st.columns(2)
     if left.button("Antwoorden wijzigen", key=f"{spec.id}_edit"):
@@ -228,7 +228,7 @@ def _render_assessment_result(result: AssessmentResult) -> None:
     st.markdown("**Kenmerken van deze fase volgens de bronnen**")
     for item in result.characteristics:
         st.markdown(f"- {item.text} [{item.citation.n}]")
-    _render_sources(result.citations)
+    render_sources(result.citations)
     with st.expander("Wat betekent dit voor ons? (per fase: nu doen, letten op, instrumenten)"):
         block = phase_answer(result.phase_id)
         st.markdown(block.markdown)

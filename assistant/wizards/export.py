@@ -72,7 +72,7 @@ def _font_path() -> Path | None:
     return next((p for p in candidates if p.is_file()), None)
 
 
-class _Pdf(FPDF):
+class Pdf(FPDF):
     """FPDF with one Unicode font family (or a Latin-1 fallback) and simple helpers."""
 
     def __init__(self) -> None:
@@ -104,7 +104,7 @@ class _Pdf(FPDF):
 
 def to_pdf(result: WizardResult) -> bytes:
     """PDF bytes with the same content as the Markdown export."""
-    pdf = _Pdf()
+    pdf = Pdf()
     pdf.set_title(pdf.clean(result.title))
     pdf.set_creator("JZOJP beslisondersteuning")
     pdf.add_page()

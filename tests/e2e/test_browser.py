@@ -350,3 +350,68 @@ def test_funding_wizard_result_downloads_with_citations(server: Server, page: An
     markers = set(re.findall(r"\[(\d+)\]", content))
     sources = set(re.findall(r"^(\d+)\. .+“.+”", content, re.M))
     assert markers and markers <= sources, "elke [n] in de tekst heeft een bron met citaat"
+
+
+def _keep(page: Any, tmp_path: Path, name: str) -> None:
+    """Save a screenshot (or an image already in tmp_path) to docs/ when E2E_DOCS_SHOTS is set."""
+    if page is not None:
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(tmp_path / name), full_page=True)
+    if os.environ.get("E2E_DOCS_SHOTS"):
+        shutil.copyfile(tmp_path / name, ROOT / "docs" / name)
+
+
+def _teamscan_answer(browser: Any, url: str, code: str, name: str, high: set[str]) -> None:
+    """One member, in a browser session of their own, scores every statement (4 for `high`, else 1)."""
+    from assistant.teamscan.model import load_spec
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1700})
+    context.set_default_timeout(60_000)
+    member = context.new_page()
+    member.goto(f"{url}/teamscan")
+    member.get_by_role("tab", name="Invullen").click()
+    member.get_by_label("Code van de teamscan").first.fill(code)
+    member.get_by_label("Uw naam").fill(name)
+    for dimension in load_spec().dimensions:
+        for statement in dimension.statements:
+            group = member.get_by_test_id("stRadio").filter(has_text=statement.text)
+            group.get_by_text("4" if dimension.id in high else "1", exact=True).click()
+    member.get_by_role("button", name="Verstuur mijn antwoorden").click()
+    sync_api.expect(member.get_by_text("uw antwoorden zijn opgeslagen")).to_be_visible()
+    context.close()
+
+
+def test_teamscan_with_two_members_shows_chart_plan_and_a_pdf_with_the_chart(
+    server: Server, browser: Any, page: Any, tmp_path: Path
+) -> None:
+    import pypdfium2
+
+    page.goto(f"{server.url}/teamscan")
+    sync_api.expect(page.get_by_role("heading", name="Teamscan")).to_be_visible(timeout=FIRST_LOAD_MS)
+    page.get_by_label("Naam van het netwerk of de scan").fill("Netwerk Oost")
+    page.get_by_role("button", name="Maak teamscan").click()
+    created = page.get_by_text(re.compile("Deel deze code met de leden"))
+    sync_api.expect(created).to_be_visible()
+    found = re.search(r"leden: ([A-Z0-9]{6})", created.inner_text())
+    assert found, created.inner_text()
+    code = found.group(1)
+    _teamscan_answer(browser, server.url, code, "Anna", high={"visie", "samenwerking", "leiderschap"})
+    _teamscan_answer(browser, server.url, code, "Bart", high={"visie", "governance", "data", "bekostiging"})
+    page.get_by_role("tab", name="Resultaat").click()
+    page.get_by_label("Code van de teamscan").last.fill(code)
+    page.keyboard.press("Enter")
+    sync_api.expect(page.get_by_text("2 respondent(en)")).to_be_visible()
+    sync_api.expect(page.get_by_test_id("stImage").locator("img")).to_be_visible()
+    sync_api.expect(page.get_by_text(re.compile("Bespreek in een consensussessie"))).to_be_visible()
+    sync_api.expect(page.get_by_role("heading", name=re.compile("Actieplan"))).to_be_visible()
+    _keep(page, tmp_path, "teamscan.png")
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("button", name="Download als PDF").click()
+    pdf = pypdfium2.PdfDocument(download_info.value.path())
+    assert len(pdf) >= 2
+    first = pdf[0].render(scale=1).to_pil().convert("RGB")
+    first.save(tmp_path / "teamscan-pdf.png")
+    _keep(None, tmp_path, "teamscan-pdf.png")
+    blue = sum(1 for r, g, b in first.getdata() if b > 150 and r < 120 and g < 150)  # the radar's median line
+    assert blue > 500, "the radar chart is drawn on the first page"
+    assert "Actieplan" in pdf[1].get_textpage().get_text_range()

@@ -1,0 +1,175 @@
+"""Streamlit page of the teamscan: create a scan, answer it as a member, see the team's result.
+
+State that must survive a rerun (the open code) lives in st.session_state["teamscan_code"];
+answers and plan edits go straight to the app database, so nothing is lost on a restart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from assistant.appdata.db import AppDBError
+from assistant.guidance.phases import phase_label
+from assistant.knowledge.model import vocabulary
+from assistant.settings import get_settings
+from assistant.teamscan import export, store
+from assistant.teamscan.model import PHASES, TeamscanInputError, TeamscanResult, TeamscanSpec, load_spec, score
+from assistant.teamscan.plan import STATUSES, Plan, build_plan
+from assistant.ui.wizard import render_sources
+
+CODE = "teamscan_code"
+
+
+def render_teamscan(db: Path | None = None) -> None:
+    st.header("Teamscan")
+    st.write(
+        "Laat de leden van uw netwerk elk apart scoren hoe ver uw samenwerking is. De teamscan toont de "
+        "mediaan per thema, waar leden van mening verschillen, de fase die daaruit volgt en een actieplan "
+        "met bronnen voor de zwakste thema's."
+    )
+    spec = load_spec()
+    db = db or get_settings().app_db
+    create, answer, result = st.tabs(["Nieuwe teamscan", "Invullen", "Resultaat"])
+    try:
+        with create:
+            _render_create(db)
+        with answer:
+            _render_answer(db, spec)
+        with result:
+            _render_result(db, spec)
+    except AppDBError as exc:
+        st.error(str(exc))
+
+
+def _render_create(db: Path) -> None:
+    title = st.text_input("Naam van het netwerk of de scan", key="teamscan_title")
+    previous = st.text_input("Code van een eerdere scan (optioneel, om de verandering te zien)", key="teamscan_prev")
+    if st.button("Maak teamscan", key="teamscan_create"):
+        try:
+            scan = store.create_scan(db, title, previous.strip() or None)
+        except TeamscanInputError as exc:
+            st.error(str(exc))
+            return
+        st.session_state[CODE] = scan.code
+        st.success(f"Teamscan aangemaakt. Deel deze code met de leden: **{scan.code}**")
+
+
+def _render_answer(db: Path, spec: TeamscanSpec) -> None:
+    code = st.text_input("Code van de teamscan", value=st.session_state.get(CODE, ""), key="teamscan_answer_code")
+    name = st.text_input("Uw naam", key="teamscan_name")
+    roles = vocabulary().roles
+    role = st.selectbox("Uw rol", list(roles), format_func=lambda r: roles[r]["nl"], key="teamscan_role")
+    phase = st.selectbox(
+        "In welke fase zit uw netwerk volgens u?", PHASES, format_func=phase_label, key="teamscan_phase"
+    )
+    scale = ", ".join(f"{k} = {v.lower()}" for k, v in spec.scale.items())
+    st.caption(f"Schaal: {scale}.")
+    scores: dict[str, object] = {}
+    for dimension in spec.dimensions:
+        st.subheader(dimension.name)
+        for statement in dimension.statements:
+            # A radio without a default: an unanswered statement is missing, not silently a 0.
+            scores[statement.id] = st.radio(
+                statement.text, list(spec.scale), index=None, horizontal=True, key=f"teamscan_s_{statement.id}"
+            )
+    if st.button("Verstuur mijn antwoorden", key="teamscan_submit"):
+        try:
+            store.submit(db, spec, code, name, role, phase, scores)
+        except TeamscanInputError as exc:
+            st.error(str(exc))
+            return
+        st.session_state[CODE] = store.normalise_code(code)
+        st.success("Dank u; uw antwoorden zijn opgeslagen.")
+
+
+def _render_result(db: Path, spec: TeamscanSpec) -> None:
+    code = st.text_input("Code van de teamscan", value=st.session_state.get(CODE, ""), key="teamscan_result_code")
+    if not code.strip():
+        st.info("Vul de code van een teamscan in om het resultaat te zien.")
+        return
+    try:
+        scan = store.get_scan(db, code)
+        result = score(spec, store.responses(db, scan.code))
+    except TeamscanInputError as exc:
+        st.warning(str(exc))
+        return
+    previous = _previous(db, spec, scan.previous)
+    computed, rated = result.labels()
+    st.subheader(f"{scan.title} · {result.respondents} respondent(en)")
+    left, right = st.columns(2)
+    left.metric("Berekende fase", computed, help="Uit de elementen die volgens de mediaan (3 of meer) aanwezig zijn.")
+    right.metric("Fase volgens de leden", rated, help="De mediaan van de fase die elk lid koos.")
+    st.image(export.radar_png(result, previous), caption="Mediaan per thema; de band toont laagste tot hoogste lid.")
+    _render_table(result, previous)
+    plan = build_plan(spec, result)
+    plan.actions = store.load_actions(db, scan.code, plan.actions)
+    _render_plan(db, scan.code, plan)
+    st.download_button(
+        "Download als Markdown",
+        export.to_markdown(scan, result, plan, previous),
+        file_name=f"teamscan-{scan.code}.md",
+        key="teamscan_md",
+    )
+    st.download_button(
+        "Download als PDF",
+        export.to_pdf(scan, result, plan, previous),
+        file_name=f"teamscan-{scan.code}.pdf",
+        key="teamscan_pdf",
+    )
+
+
+def _previous(db: Path, spec: TeamscanSpec, code: str | None) -> TeamscanResult | None:
+    if not code:
+        return None
+    try:
+        return score(spec, store.responses(db, code))
+    except TeamscanInputError:
+        return None  # the earlier scan has no answers: nothing to compare with
+
+
+def _render_table(result: TeamscanResult, previous: TeamscanResult | None) -> None:
+    before = {d.id: d.median for d in previous.dimensions} if previous else {}
+    rows = [
+        {
+            "Thema": d.name,
+            "Mediaan": d.median,
+            **({"Vorige scan": before.get(d.id)} if previous else {}),
+            "Laagste–hoogste": f"{d.low:g}–{d.high:g}",
+            "Leden verschillen": "ja" if d.disagree else "",
+        }
+        for d in result.dimensions
+    ]
+    st.dataframe(rows, hide_index=True, key="teamscan_table")
+    flagged = [d.name for d in result.dimensions if d.disagree]
+    if flagged:
+        st.warning(
+            "Bespreek in een consensussessie: " + ", ".join(flagged) + " (scores liggen 2 of meer punten uiteen)."
+        )
+
+
+def _render_plan(db: Path, code: str, plan: Plan) -> None:
+    st.subheader("Actieplan voor de zwakste thema's")
+    rows = [
+        {"Actie": f"{a.text} [{a.citation.n}]", "Eigenaar": a.owner, "Datum": a.due, "Status": a.status}
+        for a in plan.actions
+    ]
+    edited = st.data_editor(
+        rows,
+        disabled=["Actie"],
+        column_config={"Status": st.column_config.SelectboxColumn(options=STATUSES, required=True)},
+        hide_index=True,
+        key="teamscan_plan",
+    )
+    if st.button("Sla het actieplan op", key="teamscan_save_plan"):
+        try:
+            for action, row in zip(plan.actions, edited, strict=True):
+                store.save_action(
+                    db, code, action.key, str(row["Eigenaar"] or ""), str(row["Datum"] or ""), str(row["Status"])
+                )
+        except TeamscanInputError as exc:
+            st.error(str(exc))
+            return
+        st.success("Actieplan opgeslagen.")
+    render_sources(plan.citations)
