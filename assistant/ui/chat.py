@@ -79,9 +79,9 @@ def render_answer(message: dict[str, Any]) -> None:
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         _render_badges(answer)
         render_actions(message)
+        _render_followups(message)
     render_reason(message)
     render_sources(answer, key, open_here)
-    _render_followups(message)
 
 
 def _shown_question(question: str) -> str:
@@ -202,11 +202,11 @@ def _render_examples() -> None:
 
 
 def _render_followups(message: dict[str, Any]) -> None:
+    """Follow-up questions in a popover beside the answer's actions, so the answer keeps its height."""
     questions = message.get("followups") or []
     if not questions:
         return
-    st.caption("Vervolgvragen")
-    with st.container(horizontal=True, gap="small"):
+    with st.popover("Vervolgvragen", icon=":material/forum:"):
         for i, question in enumerate(questions):
             st.button(
                 question, key=f"followup_{message['id']}_{i}", type="tertiary", on_click=_set_pending, args=(question,)
