@@ -93,14 +93,21 @@ def _plan_lines(plan: Plan) -> list[str]:
     return out
 
 
-def to_markdown(scan: Scan, result: TeamscanResult, plan: Plan, previous: TeamscanResult | None = None) -> str:
-    chart = base64.b64encode(radar_png(result, previous)).decode("ascii")
+def to_markdown(
+    scan: Scan,
+    result: TeamscanResult,
+    plan: Plan,
+    previous: TeamscanResult | None = None,
+    chart: bytes | None = None,
+) -> str:
+    """`chart`: the radar PNG when the caller already drew it (drawn here otherwise)."""
+    encoded = base64.b64encode(chart or radar_png(result, previous)).decode("ascii")
     lines = [
         f"# Teamscan: {scan.title}",
         "",
         *_lines(scan, result, plan, previous),
         "",
-        f"![Radar van de teamscan](data:image/png;base64,{chart})",
+        f"![Radar van de teamscan](data:image/png;base64,{encoded})",
         "",
         "## Actieplan",
         "",
@@ -113,7 +120,14 @@ def to_markdown(scan: Scan, result: TeamscanResult, plan: Plan, previous: Teamsc
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_pdf(scan: Scan, result: TeamscanResult, plan: Plan, previous: TeamscanResult | None = None) -> bytes:
+def to_pdf(
+    scan: Scan,
+    result: TeamscanResult,
+    plan: Plan,
+    previous: TeamscanResult | None = None,
+    chart: bytes | None = None,
+) -> bytes:
+    """`chart`: the radar PNG when the caller already drew it (drawn here otherwise)."""
     pdf = Pdf()
     pdf.set_title(pdf.clean(f"Teamscan: {scan.title}"))
     pdf.set_creator("JZOJP beslisondersteuning")
@@ -121,7 +135,7 @@ def to_pdf(scan: Scan, result: TeamscanResult, plan: Plan, previous: TeamscanRes
     pdf.para(f"Teamscan: {scan.title}", size=16, bold=True)
     for line in _lines(scan, result, plan, previous):
         pdf.para(line, size=9, gap=0.5)
-    pdf.image(io.BytesIO(radar_png(result, previous)), w=150)
+    pdf.image(io.BytesIO(chart or radar_png(result, previous)), w=150)
     pdf.add_page()
     pdf.para("Actieplan", size=12, bold=True)
     for line in _plan_lines(plan):

@@ -82,11 +82,12 @@ def create_scan(path: Path, title: str, previous: str | None = None) -> Scan:
             code = "".join(secrets.choice(_ALPHABET) for _ in range(6))
             if conn.execute("SELECT 1 FROM teamscan WHERE code = ?", (code,)).fetchone() is None:
                 break
+        scan = Scan(code, title[:200], now(), previous)
         conn.execute(
             "INSERT INTO teamscan (code, title, created, previous) VALUES (?, ?, ?, ?)",
-            (code, title[:200], now(), previous),
+            (scan.code, scan.title, scan.created, scan.previous),
         )
-    return Scan(code, title[:200], now(), previous)
+    return scan
 
 
 def _scan(conn: sqlite3.Connection, code: str) -> Scan:

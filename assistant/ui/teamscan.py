@@ -101,20 +101,21 @@ def _render_result(db: Path, spec: TeamscanSpec) -> None:
     left, right = st.columns(2)
     left.metric("Berekende fase", computed, help="Uit de elementen die volgens de mediaan (3 of meer) aanwezig zijn.")
     right.metric("Fase volgens de leden", rated, help="De mediaan van de fase die elk lid koos.")
-    st.image(export.radar_png(result, previous), caption="Mediaan per thema; de band toont laagste tot hoogste lid.")
+    chart = export.radar_png(result, previous)  # drawn once per run, shown and exported
+    st.image(chart, caption="Mediaan per thema; de band toont laagste tot hoogste lid.")
     _render_table(result, previous)
     plan = build_plan(spec, result)
     plan.actions = store.load_actions(db, scan.code, plan.actions)
     _render_plan(db, scan.code, plan)
     st.download_button(
         "Download als Markdown",
-        export.to_markdown(scan, result, plan, previous),
+        export.to_markdown(scan, result, plan, previous, chart),
         file_name=f"teamscan-{scan.code}.md",
         key="teamscan_md",
     )
     st.download_button(
         "Download als PDF",
-        export.to_pdf(scan, result, plan, previous),
+        export.to_pdf(scan, result, plan, previous, chart),
         file_name=f"teamscan-{scan.code}.pdf",
         key="teamscan_pdf",
     )
