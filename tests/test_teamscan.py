@@ -7,7 +7,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from assistant.answer.generative.verify import lexical_support
+from assistant.guidance.phases import equivalent_phases, get_phase
 from assistant.guidance.sources import cleaned_text
+from assistant.knowledge.model import claims_by_id
 from assistant.teamscan import export
 from assistant.teamscan.model import (
     Response,
@@ -86,10 +89,34 @@ def test_plan_acts_on_the_weakest_dimensions_with_verbatim_citations() -> None:
     dims = [a.dimension for a in plan.actions]
     assert dims[0] == "bekostiging" and set(dims) == {"bekostiging", "data", "inwoners"}
     assert len({a.key for a in plan.actions}) == len(plan.actions)
-    statement_texts = {s.text for s in SPEC.statements()}
-    assert sum(a.text in statement_texts for a in plan.actions) >= 3  # the missing elements themselves
+    missing = {s.action for d in result.weakest(3) for s in SPEC.statements() if s.id in d.missing}
+    elements = [a for a in plan.actions if a.origin == "element"]
+    assert missing and {a.text for a in elements} == missing  # every missing element, worded as a task
     for citation in plan.citations:
         assert cleaned_text(citation.doc_id)[citation.start : citation.end] == citation.quote
+
+
+def test_plan_draws_on_the_phase_guidance_of_the_computed_phase() -> None:
+    result = score(SPEC, [member("a", default=1, samenwerking=4, visie=4), member("b", default=2, visie=4)])
+    assert result.computed_phase == "omk-1"
+    plan = build_plan(SPEC, result)
+    phases = [get_phase(p) for p in ("omk-1", *equivalent_phases("omk-1"))]
+    guidance = {item.claim for phase in phases for group in ("now", "next") for item in phase.group(group)}
+    from_phase = [a for a in plan.actions if a.origin == "fase"]
+    assert from_phase, "the weakest dimensions get advice for the phase the network is in"
+    for action in from_phase:
+        claim = action.key.split(":", 1)[1]
+        dimension = next(d for d in SPEC.dimensions if d.id == action.dimension)
+        assert claim in guidance and set(claims_by_id()[claim].topics) & set(dimension.topics)
+    for dimension in {a.dimension for a in plan.actions}:
+        assert sum(a.dimension == dimension and a.origin != "element" for a in plan.actions) <= 2
+
+
+def test_each_action_is_worded_as_a_task_supported_by_its_claim() -> None:
+    for statement in SPEC.statements():
+        quote = claims_by_id()[statement.claim].quote
+        assert statement.action != statement.text
+        assert lexical_support(statement.action, quote) >= 0.6, statement.id  # the claim check's own threshold
 
 
 def test_exports_hold_the_chart_the_plan_and_the_sources() -> None:

@@ -12,7 +12,7 @@ import math
 from datetime import date
 
 from assistant.teamscan.model import TeamscanResult
-from assistant.teamscan.plan import Plan
+from assistant.teamscan.plan import ORIGIN_LABELS, Plan
 from assistant.teamscan.store import Scan
 from assistant.wizards.export import Pdf, citation_line
 
@@ -85,12 +85,18 @@ def _lines(scan: Scan, result: TeamscanResult, plan: Plan, previous: TeamscanRes
     return lines
 
 
-def _plan_lines(plan: Plan) -> list[str]:
-    out = []
+def _plan_groups(plan: Plan, result: TeamscanResult) -> list[tuple[str, list[str]]]:
+    """The plan's actions per dimension, weakest first, each with its origin, owner, date and status."""
+    names = {d.id: d.name for d in result.dimensions}
+    groups: dict[str, list[str]] = {}
     for a in plan.actions:
-        extra = ", ".join(x for x in (a.owner and f"eigenaar {a.owner}", a.due and f"datum {a.due}", a.status) if x)
-        out.append(f"- {a.text} [{a.citation.n}] ({extra})")
-    return out
+        extra = ", ".join(
+            x
+            for x in (ORIGIN_LABELS[a.origin], a.owner and f"eigenaar {a.owner}", a.due and f"datum {a.due}", a.status)
+            if x
+        )
+        groups.setdefault(names[a.dimension], []).append(f"- {a.text} [{a.citation.n}] ({extra})")
+    return list(groups.items())
 
 
 def to_markdown(
@@ -111,8 +117,7 @@ def to_markdown(
         "",
         "## Actieplan",
         "",
-        *_plan_lines(plan),
-        "",
+        *[line for name, actions in _plan_groups(plan, result) for line in (f"### {name}", "", *actions, "")],
         "## Bronnen",
         "",
         *[f"{c.n}. {citation_line(c)}" for c in plan.citations],
@@ -138,8 +143,10 @@ def to_pdf(
     pdf.image(io.BytesIO(chart or radar_png(result, previous)), w=150)
     pdf.add_page()
     pdf.para("Actieplan", size=12, bold=True)
-    for line in _plan_lines(plan):
-        pdf.para(line, size=9, gap=0.8)
+    for name, actions in _plan_groups(plan, result):
+        pdf.para(name, size=10, bold=True)
+        for line in actions:
+            pdf.para(line, size=9, gap=0.8)
     pdf.para("Bronnen", size=12, bold=True)
     for c in plan.citations:
         pdf.para(f"{c.n}. {citation_line(c)}", size=8, gap=0.5)

@@ -38,7 +38,8 @@ class TeamscanInputError(InputError):
 
 class Statement(BaseModel):
     id: str
-    text: str
+    text: str  # the element as it reads when in place ("We hebben ...")
+    action: str  # the task that puts it in place, for the plan
     phase: str
     claim: str
 

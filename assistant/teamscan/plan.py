@@ -1,25 +1,33 @@
 """From a teamscan result to an action plan: cited actions for the weakest dimensions.
 
-For each of the weakest dimensions, the elements not yet in place become actions, each citing
-the claim of its statement; advice from the knowledge base on the dimension's topics for the
-computed phase (or without a phase) completes them. Owner, date and status are the team's to
-fill in; `store.py` keeps them.
+For each of the weakest dimensions, the elements not yet in place become actions (the
+statement's task wording, citing its claim). Up to two more come from the phase guidance for
+the computed phase ("now" and "next", including the other models' equivalent phases) and then
+from knowledge-base advice, each matched to the dimension by its claim's topics. Owner, date
+and status are the team's to fill in; `store.py` keeps them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel
 
-from assistant.guidance.phases import equivalent_phases
+from assistant.guidance.phases import equivalent_phases, get_phase
 from assistant.guidance.sources import CitationNumbering, SourcedItem
-from assistant.knowledge.model import Claim, claims_by_id
+from assistant.knowledge.model import claims_by_id
 from assistant.teamscan.model import Dimension, TeamscanResult, TeamscanSpec
 from assistant.types import Citation
 
 Status = Literal["open", "bezig", "klaar"]
+Origin = Literal["element", "fase", "kennisbank"]
 STATUSES: list[Status] = ["open", "bezig", "klaar"]
+ORIGIN_LABELS: dict[Origin, str] = {
+    "element": "ontbrekend element",
+    "fase": "advies voor uw fase",
+    "kennisbank": "kennisbank",
+}
 ADVICE_KINDS = {"advice", "enabler", "tool"}
 EXTRA_PER_DIMENSION = 2
 
@@ -29,6 +37,7 @@ class Action(BaseModel):
     dimension: str
     text: str
     citation: Citation
+    origin: Origin = "element"
     owner: str = ""
     due: str = ""  # ISO date or empty
     status: Status = "open"
@@ -39,17 +48,37 @@ class Plan(BaseModel):
     citations: list[Citation]
 
 
-def _advice(dimension: Dimension, phase: str, used: set[str]) -> list[Claim]:
-    """Knowledge-base advice on the dimension's topics that fits the phase (or any phase)."""
+def _topic_match(item: SourcedItem, dimension: Dimension) -> int:
+    """How well an item's claim fits the dimension: 2 when its main topic is the dimension's, 1 for any shared."""
+    topics = claims_by_id()[item.claim].topics
+    if not set(topics) & set(dimension.topics):
+        return 0
+    return 2 if topics[0] in dimension.topics else 1
+
+
+def _phase_items(phase: str) -> list[SourcedItem]:
+    """The guidance for what to do now and what to prepare next, in this phase and its equivalents."""
+    phases = [phase, *equivalent_phases(phase)]
+    return [item for p in phases for group in ("now", "next") for item in get_phase(p).group(group) if item.claim]
+
+
+def _advice_items(phase: str) -> list[SourcedItem]:
+    """Knowledge-base advice for the phase (or any phase), as items worded by the claim itself."""
     phases = {phase, *equivalent_phases(phase)}
-    fits = [
-        c
-        for c in claims_by_id().values()
-        if c.kind in ADVICE_KINDS and set(c.topics) & set(dimension.topics) and c.id not in used
+    claims = [c for c in claims_by_id().values() if c.kind in ADVICE_KINDS]
+    ordered = [c for c in claims if set(c.phases) & phases] + [c for c in claims if not c.phases]
+    return [SourcedItem(claim=c.id) for c in ordered]
+
+
+def _best(items: Iterable[SourcedItem], dimension: Dimension, used: set[str], n: int) -> list[SourcedItem]:
+    scored = [
+        (m, i, item) for i, item in enumerate(items) if item.claim not in used and (m := _topic_match(item, dimension))
     ]
-    for_phase = [c for c in fits if set(c.phases) & phases]
-    general = [c for c in fits if not c.phases]
-    return (for_phase + general)[:EXTRA_PER_DIMENSION]
+    picked: list[SourcedItem] = []
+    for _, _, item in sorted(scored, key=lambda t: (-t[0], t[1])):  # best fit first, then the YAML's order
+        if len(picked) < n and item.claim not in {p.claim for p in picked}:
+            picked.append(item)
+    return picked
 
 
 def _targets(dimension: Dimension, missing: list[str], result: TeamscanResult) -> list[str]:
@@ -60,27 +89,30 @@ def _targets(dimension: Dimension, missing: list[str], result: TeamscanResult) -
 def build_plan(spec: TeamscanSpec, result: TeamscanResult, n_dimensions: int = 3) -> Plan:
     numbering = CitationNumbering()
     actions: list[Action] = []
-    used: set[str] = set()
+    used = {s.claim for s in spec.statements()}  # extra advice never repeats an element's own claim
     by_id = {d.id: d for d in spec.dimensions}
+    phase_items, advice_items = _phase_items(result.computed_phase), _advice_items(result.computed_phase)
+
+    def add(dimension: Dimension, item: SourcedItem, text: str, origin: Origin) -> None:
+        used.add(item.claim)
+        actions.append(
+            Action(
+                key=f"{dimension.id}:{item.claim}",
+                dimension=dimension.id,
+                text=text,
+                citation=numbering.cite(item),
+                origin=origin,
+            )
+        )
+
     for weak in result.weakest(n_dimensions):
         dimension = by_id[weak.id]
         statements = {s.id: s for s in dimension.statements}
-        used |= {s.claim for s in dimension.statements}  # advice adds to the statements, never repeats them
         for sid in _targets(dimension, weak.missing, result):
-            statement = statements[sid]
-            citation = numbering.cite(statement.source())
-            actions.append(
-                Action(
-                    key=f"{dimension.id}:{statement.claim}",
-                    dimension=dimension.id,
-                    text=statement.text,
-                    citation=citation,
-                )
-            )
-        for claim in _advice(dimension, result.computed_phase, used):
-            used.add(claim.id)
-            citation = numbering.cite(SourcedItem(claim=claim.id))
-            actions.append(
-                Action(key=f"{dimension.id}:{claim.id}", dimension=dimension.id, text=claim.nl, citation=citation)
-            )
+            add(dimension, statements[sid].source(), statements[sid].action, "element")
+        guidance = _best(phase_items, dimension, used, EXTRA_PER_DIMENSION)
+        for item in guidance:
+            add(dimension, item, item.text, "fase")
+        for item in _best(advice_items, dimension, used, EXTRA_PER_DIMENSION - len(guidance)):
+            add(dimension, item, item.text, "kennisbank")
     return Plan(actions=actions, citations=list(numbering.citations))

@@ -1,25 +1,30 @@
 """Streamlit page of the teamscan: create a scan, answer it as a member, see the team's result.
 
 State that must survive a rerun (the open code) lives in st.session_state["teamscan_code"];
-answers and plan edits go straight to the app database, so nothing is lost on a restart.
+answers and plan edits go straight to the app database, so nothing is lost on a restart. A shared
+link (`/teamscan?code=ABC234`) opens the page on the "Invullen" tab with the code filled in.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from assistant.appdata.db import AppDBError
-from assistant.guidance.phases import phase_label
+from assistant.guidance.phases import get_phase, phase_label
 from assistant.knowledge.model import vocabulary
 from assistant.settings import get_settings
 from assistant.teamscan import export, store
 from assistant.teamscan.model import PHASES, TeamscanInputError, TeamscanResult, TeamscanSpec, load_spec, score
-from assistant.teamscan.plan import STATUSES, Plan, build_plan
+from assistant.teamscan.plan import ORIGIN_LABELS, STATUSES, Action, Plan, build_plan
+from assistant.ui.links import share_link
 from assistant.ui.wizard import render_sources
 
 CODE = "teamscan_code"
+TABS = ["Nieuwe teamscan", "Invullen", "Resultaat"]
+COLUMNS = [5, 2, 2, 2]  # action, owner, date, status
 
 
 def render_teamscan(db: Path | None = None) -> None:
@@ -31,7 +36,8 @@ def render_teamscan(db: Path | None = None) -> None:
     )
     spec = load_spec()
     db = db or get_settings().app_db
-    create, answer, result = st.tabs(["Nieuwe teamscan", "Invullen", "Resultaat"])
+    linked = _code_from_link()
+    create, answer, result = st.tabs(TABS, default=TABS[1] if linked else None)
     try:
         with create:
             _render_create(db)
@@ -54,10 +60,27 @@ def _render_create(db: Path) -> None:
             return
         st.session_state[CODE] = scan.code
         st.success(f"Teamscan aangemaakt. Deel deze code met de leden: **{scan.code}**")
+        st.caption("Of deel deze link; die opent de teamscan met de code al ingevuld:")
+        st.code(share_link({"code": scan.code}), language=None)
+
+
+def _code_from_link() -> str | None:
+    """The code of a shared link, taken over once per session so a member can still type another."""
+    code = st.query_params.get("code", "").strip()
+    if not code or st.session_state.get("teamscan_linked") == code:
+        return None
+    st.session_state["teamscan_linked"] = code
+    st.session_state[CODE] = store.normalise_code(code)
+    return code
 
 
 def _render_answer(db: Path, spec: TeamscanSpec) -> None:
     code = st.text_input("Code van de teamscan", value=st.session_state.get(CODE, ""), key="teamscan_answer_code")
+    if code.strip():
+        try:
+            st.caption(f"U vult de teamscan **{store.get_scan(db, code).title}** in.")
+        except TeamscanInputError as exc:
+            st.warning(str(exc))  # said before the member scores 21 statements, not after
     name = st.text_input("Uw naam", key="teamscan_name")
     roles = vocabulary().roles
     role = st.selectbox("Uw rol", list(roles), format_func=lambda r: roles[r]["nl"], key="teamscan_role")
@@ -96,17 +119,26 @@ def _render_result(db: Path, spec: TeamscanSpec) -> None:
         st.warning(str(exc))
         return
     previous = _previous(db, spec, scan.previous)
-    computed, rated = result.labels()
     st.subheader(f"{scan.title} · {result.respondents} respondent(en)")
     left, right = st.columns(2)
-    left.metric("Berekende fase", computed, help="Uit de elementen die volgens de mediaan (3 of meer) aanwezig zijn.")
-    right.metric("Fase volgens de leden", rated, help="De mediaan van de fase die elk lid koos.")
+    for column, label, phase_id, why in [
+        (
+            left,
+            "Berekende fase",
+            result.computed_phase,
+            "Uit de elementen die volgens de mediaan (3 of meer) aanwezig zijn.",
+        ),
+        (right, "Fase volgens de leden", result.self_rated_phase, "De mediaan van de fase die elk lid koos."),
+    ]:
+        phase = get_phase(phase_id)
+        column.metric(label, f"OMK fase {phase.number}", help=why)  # the full name would be cut off
+        column.caption(phase.name)
     chart = export.radar_png(result, previous)  # drawn once per run, shown and exported
     st.image(chart, caption="Mediaan per thema; de band toont laagste tot hoogste lid.")
     _render_table(result, previous)
     plan = build_plan(spec, result)
     plan.actions = store.load_actions(db, scan.code, plan.actions)
-    _render_plan(db, scan.code, plan)
+    _render_plan(db, scan.code, plan, spec)
     st.download_button(
         "Download als Markdown",
         export.to_markdown(scan, result, plan, previous, chart),
@@ -150,27 +182,50 @@ def _render_table(result: TeamscanResult, previous: TeamscanResult | None) -> No
         )
 
 
-def _render_plan(db: Path, code: str, plan: Plan) -> None:
+def _render_plan(db: Path, code: str, plan: Plan, spec: TeamscanSpec) -> None:
+    """Each action in full (a grid would cut the text off), with owner, date and status beside it."""
     st.subheader("Actieplan voor de zwakste thema's")
-    rows = [
-        {"Actie": f"{a.text} [{a.citation.n}]", "Eigenaar": a.owner, "Datum": a.due, "Status": a.status}
-        for a in plan.actions
-    ]
-    edited = st.data_editor(
-        rows,
-        disabled=["Actie"],
-        column_config={"Status": st.column_config.SelectboxColumn(options=STATUSES, required=True)},
-        hide_index=True,
-        key="teamscan_plan",
+    st.caption(
+        "Per thema eerst de elementen die nog ontbreken, dan advies uit de fasebeschrijving voor de berekende "
+        "fase en uit de kennisbank. Vul eigenaar, datum en status in en sla het plan op."
     )
+    names = {d.id: d.name for d in spec.dimensions}
+    edits: list[tuple[str, str, date | None, str]] = []
+    for dimension in dict.fromkeys(a.dimension for a in plan.actions):
+        with st.container(border=True):
+            for column, label in zip(
+                st.columns(COLUMNS), [names[dimension], "Eigenaar", "Datum", "Status"], strict=True
+            ):
+                column.markdown(f"**{label}**")
+            for action in (a for a in plan.actions if a.dimension == dimension):
+                edits.append(_render_action(action))
     if st.button("Sla het actieplan op", key="teamscan_save_plan"):
         try:
-            for action, row in zip(plan.actions, edited, strict=True):
-                store.save_action(
-                    db, code, action.key, str(row["Eigenaar"] or ""), str(row["Datum"] or ""), str(row["Status"])
-                )
+            for key, owner, due, status in edits:
+                store.save_action(db, code, key, owner, due.isoformat() if due else "", status)
         except TeamscanInputError as exc:
             st.error(str(exc))
             return
         st.success("Actieplan opgeslagen.")
     render_sources(plan.citations)
+
+
+def _render_action(action: Action) -> tuple[str, str, date | None, str]:
+    text, owner, due, status = st.columns(COLUMNS, vertical_alignment="center")
+    text.markdown(f"{action.text} [{action.citation.n}]")
+    text.caption(ORIGIN_LABELS[action.origin])
+    key = f"teamscan_plan_{action.key}"
+    return (
+        action.key,
+        owner.text_input("Eigenaar", value=action.owner, key=f"{key}_owner", label_visibility="collapsed"),
+        due.date_input(
+            "Datum",
+            value=date.fromisoformat(action.due) if action.due else None,
+            key=f"{key}_due",
+            format="DD-MM-YYYY",
+            label_visibility="collapsed",
+        ),
+        status.selectbox(
+            "Status", STATUSES, index=STATUSES.index(action.status), key=f"{key}_status", label_visibility="collapsed"
+        ),
+    )

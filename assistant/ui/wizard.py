@@ -22,6 +22,7 @@ from assistant.guidance.assessment import (
     load_assessment,
 )
 from assistant.types import Citation
+from assistant.ui.links import share_link
 from assistant.wizards.engine import (
     WizardInputError,
     WizardSpec,
@@ -170,8 +171,8 @@ def _render_downloads(result: WizardResult) -> None:
         key=f"{result.wizard_id}_pdf",
     )
     query = to_query(result.answers, result.wizard_id)
-    st.caption("Deel dit advies: voeg deze querystring toe aan het adres van de app.")
-    st.code(f"?{query}", language=None)
+    st.caption("Deel dit advies: deze link opent de wizard bij dit resultaat.")
+    st.code(share_link(query), language=None)
     with st.expander("Antwoorden als JSON (om het advies later te reproduceren)"):
         st.code(to_json(result.answers, result.wizard_id), language="json")
 

@@ -352,25 +352,35 @@ def test_funding_wizard_result_downloads_with_citations(server: Server, page: An
     assert markers and markers <= sources, "elke [n] in de tekst heeft een bron met citaat"
 
 
-def _keep(page: Any, tmp_path: Path, name: str) -> None:
+def _keep(page: Any, tmp_path: Path, name: str, full_page: bool = True) -> None:
     """Save a screenshot (or an image already in tmp_path) to docs/ when E2E_DOCS_SHOTS is set."""
     if page is not None:
         page.wait_for_timeout(800)
-        page.screenshot(path=str(tmp_path / name), full_page=True)
+        page.screenshot(path=str(tmp_path / name), full_page=full_page)
     if os.environ.get("E2E_DOCS_SHOTS"):
         shutil.copyfile(tmp_path / name, ROOT / "docs" / name)
 
 
-def _teamscan_answer(browser: Any, url: str, code: str, name: str, high: set[str]) -> None:
-    """One member, in a browser session of their own, scores every statement (4 for `high`, else 1)."""
+def _teamscan_answer(browser: Any, url: str, code: str, name: str, high: set[str], link: str = "") -> None:
+    """One member, in a browser session of their own, scores every statement (4 for `high`, else 1).
+
+    With `link` the member opens the shared link, which lands on "Invullen" with the code filled in;
+    otherwise they open the page and type the code.
+    """
     from assistant.teamscan.model import load_spec
 
     context = browser.new_context(viewport={"width": 1400, "height": 1700})
     context.set_default_timeout(60_000)
     member = context.new_page()
-    member.goto(f"{url}/teamscan")
-    member.get_by_role("tab", name="Invullen").click()
-    member.get_by_label("Code van de teamscan").first.fill(code)
+    if link:
+        member.goto(link)
+        sync_api.expect(member.get_by_text(re.compile("U vult de teamscan"))).to_be_visible(timeout=FIRST_LOAD_MS)
+        filled = member.get_by_role("tabpanel", name="Invullen").get_by_label("Code van de teamscan")
+        sync_api.expect(filled).to_have_value(code)
+    else:
+        member.goto(f"{url}/teamscan")
+        member.get_by_role("tab", name="Invullen").click()
+        member.get_by_label("Code van de teamscan").first.fill(code)
     member.get_by_label("Uw naam").fill(name)
     for dimension in load_spec().dimensions:
         for statement in dimension.statements:
@@ -395,7 +405,9 @@ def test_teamscan_with_two_members_shows_chart_plan_and_a_pdf_with_the_chart(
     found = re.search(r"leden: ([A-Z0-9]{6})", created.inner_text())
     assert found, created.inner_text()
     code = found.group(1)
-    _teamscan_answer(browser, server.url, code, "Anna", high={"visie", "samenwerking", "leiderschap"})
+    link = page.get_by_test_id("stCode").filter(has_text="code=").inner_text().strip()
+    assert link == f"{server.url}/teamscan?code={code}", link
+    _teamscan_answer(browser, server.url, code, "Anna", high={"visie", "samenwerking", "leiderschap"}, link=link)
     _teamscan_answer(browser, server.url, code, "Bart", high={"visie", "governance", "data", "bekostiging"})
     page.get_by_role("tab", name="Resultaat").click()
     page.get_by_label("Code van de teamscan").last.fill(code)
@@ -405,6 +417,8 @@ def test_teamscan_with_two_members_shows_chart_plan_and_a_pdf_with_the_chart(
     sync_api.expect(page.get_by_text(re.compile("Bespreek in een consensussessie"))).to_be_visible()
     sync_api.expect(page.get_by_role("heading", name=re.compile("Actieplan"))).to_be_visible()
     _keep(page, tmp_path, "teamscan.png")
+    page.get_by_role("heading", name=re.compile("Actieplan")).evaluate("e => e.scrollIntoView()")
+    _keep(page, tmp_path, "teamscan-plan.png", full_page=False)
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="Download als PDF").click()
     pdf = pypdfium2.PdfDocument(download_info.value.path())
