@@ -48,10 +48,13 @@ def make_embedder(settings: Settings) -> Embedder:
     return E5Embedder(settings.model_path, settings.embedding_batch_size, dtype=settings.embedding_dtype)
 
 
-def ensure_index(settings: Settings, embedder: Embedder, progress: Progress | None = None) -> KnowledgeBase:
+def ensure_index(
+    settings: Settings, embedder: Embedder, progress: Progress | None = None, *, background: bool = False
+) -> KnowledgeBase:
     """Open the index; build it when missing or stale. A failed rebuild keeps the old index.
 
-    A damaged active build falls back to the newest complete one (with a warning for the user).
+    A damaged active build falls back to the newest complete one (with a warning for the user);
+    with `background` (the app) a new build then starts in a thread while the fallback serves.
     With no index at all this waits for another process's build; with a stale one it serves the
     old index meanwhile, so simultaneous starts build once.
     """
@@ -60,6 +63,12 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: Progress | No
     if kb is None:
         build_index(settings, embedder, progress, if_stale=True)
         return open_index(settings)
+    if kb.fallback_reason and background:
+        from assistant.store.background import rebuild_in_background
+
+        rebuild_in_background(settings, embedder)
+        kb.warnings.append("Een nieuwe index wordt op de achtergrond gebouwd; de app gebruikt hem zodra hij klaar is.")
+        return kb
     if not kb.is_stale(expected):
         return kb
     try:

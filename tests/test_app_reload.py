@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,3 +34,54 @@ def test_a_new_active_build_replaces_the_cached_assistant(
         assert second.ask("Wie treedt op als kassier voor de casemanagers?").citations
     finally:
         get_settings.cache_clear()
+
+
+def test_after_a_fallback_the_app_says_so_and_switches_to_the_background_build(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, small_corpus: Path
+) -> None:
+    import shutil
+
+    from chromadb.api.client import SharedSystemClient
+    from streamlit.testing.v1 import AppTest
+
+    from assistant.service import make_embedder
+    from assistant.store import background
+    from assistant.store.index import build_index
+    from assistant.ui import resources
+
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "fake")
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(small_corpus))
+    get_settings.cache_clear()
+    monkeypatch.setattr(resources, "_READY", set())
+    release = threading.Event()  # the background build waits for it, so the fallback is seen first
+
+    def held_build(*args: Any, **kwargs: Any) -> dict:
+        release.wait(timeout=300)
+        return build_index(*args, **kwargs)
+
+    monkeypatch.setattr(background, "build_index", held_build)
+    try:
+        settings = get_settings()
+        previous = build_index(settings, make_embedder(settings))["build_id"]
+        broken = build_index(settings, make_embedder(settings))["build_id"]
+        shutil.rmtree(settings.index_dir / "builds" / broken / "chroma")
+        SharedSystemClient.clear_system_cache()  # as a restarted app
+        served = resources.load_assistant()  # at once, from the previous build
+        assert served.kb.manifest["build_id"] == previous and served.kb.fallback_reason
+        assert any("op de achtergrond" in w for w in served.kb.warnings)
+        at = AppTest.from_function(_sidebar_page, default_timeout=60).run()
+        assert any("De actieve index was beschadigd" in e.value for e in at.sidebar.error)
+        release.set()
+        background._RUNNING[str(settings.index_dir.resolve())].join(timeout=300)
+        rebuilt = resources.load_assistant()  # the next page run
+        assert rebuilt.kb.manifest["build_id"] not in {previous, broken} and not rebuilt.kb.fallback_reason
+        assert rebuilt.ask("Wie treedt op als kassier voor de casemanagers?").citations
+    finally:
+        get_settings.cache_clear()
+
+
+def _sidebar_page() -> None:
+    from assistant.ui.sidebar import render_sidebar
+
+    render_sidebar()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -21,7 +22,7 @@ from assistant import cli
 from assistant.embedding.base import FakeEmbedder
 from assistant.service import Assistant, ensure_index
 from assistant.settings import ROOT, Settings, get_settings
-from assistant.store import builds
+from assistant.store import background, builds
 from assistant.store.errors import IndexBuildError, IndexDamaged, IndexMissing, StoreUnavailable
 from assistant.store.index import build_index, expected_manifest, open_index
 from assistant.store.lexical import LexicalIndex
@@ -96,6 +97,21 @@ def _lose_vectors(folder: Path) -> None:
     col.delete(ids=col.get(limit=3)["ids"])
 
 
+def _hnsw_files(folder: Path) -> list[Path]:
+    return sorted((folder / "chroma").glob("*/data_level0.bin"))
+
+
+def _garbage_hnsw(folder: Path) -> None:
+    """What a bad disk block does: hnswlib crashes the process (SIGSEGV) on the first search."""
+    for data in _hnsw_files(folder):
+        data.write_bytes(random.Random(0).randbytes(data.stat().st_size))
+
+
+def _truncate_hnsw(folder: Path) -> None:
+    for data in _hnsw_files(folder):
+        data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])
+
+
 def _truncate_chunks(folder: Path) -> None:
     lines = (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     (folder / "chunks.jsonl").write_text("".join(lines[:-1]), encoding="utf-8")
@@ -119,6 +135,37 @@ def test_a_damaged_part_is_reported_with_its_folder(settings, damage, says):
         open_index(settings)
     assert folder.name in str(info.value) and "python -m assistant index" in str(info.value)
     assert not (folder / "chroma").exists() or damage is not _delete_chroma  # no empty store was created
+
+
+@pytest.fixture
+def full(fake_index: Path, tmp_path: Path) -> Settings:
+    """The whole corpus: only a collection of 1,000 vectors or more has its HNSW graph on disk
+    (Chroma keeps smaller ones in its SQLite log), so only there can a damaged graph file matter."""
+    shutil.copytree(fake_index, tmp_path / "index")
+    return Settings(index_dir=tmp_path / "index", embedder="fake", data_dir=tmp_path / "data")
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [(_garbage_hnsw, r"crashen \(SIGSEGV\)"), (_truncate_hnsw, "zoekproef op de vectorindex faalde")],
+)
+def test_a_damaged_hnsw_graph_is_found_before_it_is_searched(full, damage, says):
+    folder = active(full)
+    assert _hnsw_files(folder), "the claims collection's graph is on disk"
+    damage(folder)
+    new_process()
+    with pytest.raises(IndexDamaged, match=says):
+        open_index(full)  # and this process is still alive: the search that crashed ran in a child
+
+
+def test_a_build_whose_graph_crashes_the_search_falls_back(full):
+    previous = active(full).name
+    build_index(full, FakeEmbedder())
+    _garbage_hnsw(active(full))
+    new_process()
+    kb = ensure_index(full, FakeEmbedder())
+    assert kb.manifest["build_id"] == previous and any("beschadigd" in w for w in kb.warnings)
+    assert Assistant(full, FakeEmbedder(), kb).ask("Welke bekostigingsmodellen zijn er?").citations
 
 
 def test_truncated_bm25_ids_fail_on_load_not_on_a_later_question(settings):
@@ -158,6 +205,7 @@ def test_a_damaged_active_build_falls_back_to_the_previous_complete_one(settings
     assert any(w.startswith("De actieve index was beschadigd (") and "vorige complete build" in w for w in kb.warnings)
     assert (broken / builds.DAMAGED).is_file()
     assert (settings.index_dir / "ACTIVE").read_text() == previous
+    assert str(settings.index_dir.resolve()) not in background._RUNNING  # only the app rebuilds in a thread
     assert Assistant(settings, FakeEmbedder(), kb).ask(QUESTION).citations
     new_process()  # the next start opens the fallback directly, without a warning
     again = ensure_index(settings, FakeEmbedder())

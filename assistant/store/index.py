@@ -28,6 +28,7 @@ from assistant.store.claims import LEXICAL_NAME, ClaimIndex
 from assistant.store.claims import collection_name as claims_collection
 from assistant.store.errors import IndexBuildError, IndexBusy, IndexDamaged, IndexMissing, StoreUnavailable
 from assistant.store.lexical import LexicalIndex
+from assistant.store.probe import probe
 from assistant.store.vector import VectorStore, serving_path
 from assistant.types import Chunk, Document
 
@@ -71,6 +72,7 @@ class KnowledgeBase:
     claims: ClaimStore = field(default_factory=lambda: ClaimStore(files=[]))
     claim_index: ClaimIndex | None = None  # None when no document has claims
     warnings: list[str] = field(default_factory=list)
+    fallback_reason: str = ""  # why the active build could not be used, when this is an older one
 
     def is_stale(self, expected: dict) -> bool:
         return any(self.manifest.get(k) != v for k, v in expected.items())
@@ -111,14 +113,16 @@ def _load(settings: Settings, folder: Path) -> KnowledgeBase:
             c = Chunk.model_validate_json(line)
             chunks[c.id] = c
     lexical = LexicalIndex.load(folder)
+    claims_name = claims_collection(manifest["build_id"]) if manifest.get("n_claims") else None
     chroma = serving_path(folder / "chroma") if settings.vector_store == "embedded" else None
+    if chroma is not None:  # a server keeps its own files; its errors reach us as exceptions
+        probe(chroma, [manifest["collection"], *([claims_name] if claims_name else [])])
     vectors = VectorStore.open(settings, chroma, manifest["collection"])
     claims = ClaimStore.load(docs, settings.knowledge_dir)
     claim_index = None
-    if manifest.get("n_claims"):
+    if claims_name:
         claim_index = ClaimIndex(
-            VectorStore.open(settings, chroma, claims_collection(manifest["build_id"])),
-            LexicalIndex.load(folder, LEXICAL_NAME),
+            VectorStore.open(settings, chroma, claims_name), LexicalIndex.load(folder, LEXICAL_NAME)
         )
     return KnowledgeBase(manifest, docs, chunks, lexical, vectors, claims, claim_index, manifest.get("warnings", []))
 
@@ -173,6 +177,7 @@ def _switch_to(settings: Settings, kb: KnowledgeBase, reason: str) -> None:
     except OSError as exc:  # read-only index folder: serve the fallback without repointing
         log.warning("ACTIVE niet bijgewerkt: %s", exc)
     log.error("Actieve index onbruikbaar (%s); build %s in gebruik", reason, kb.manifest["build_id"])
+    kb.fallback_reason = reason
     kb.warnings = [
         *kb.warnings,
         f"De actieve index was beschadigd ({reason}); de vorige complete build van "

@@ -90,6 +90,22 @@ class VectorStore:
         ids, dists = res["ids"][0], res["distances"][0]
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
 
+    def self_search(self, samples: int) -> None:
+        """Search with a few stored vectors, spread over the collection; each must find itself.
+
+        Raises ValueError when one does not (a damaged graph). Reading a vector from a damaged
+        file may also raise Chroma's own error, or crash the process: see store/probe.py.
+        """
+        n = self.count()
+        for offset in sorted({i * n // samples for i in range(samples)} if n else set()):
+            stored = self._col.get(limit=1, offset=offset, include=["embeddings"])
+            found = self._col.query(
+                query_embeddings=list(stored["embeddings"]), n_results=min(5, n), include=["distances"]
+            )
+            ids, distances = found["ids"][0], found["distances"][0]
+            if stored["ids"][0] not in ids or min(distances) > 1e-3:
+                raise ValueError(f"{self.collection_name}: een opgeslagen vector vindt zichzelf niet terug")
+
     def drop(self) -> None:
         self._client.delete_collection(self.collection_name)
 

@@ -19,11 +19,14 @@ from streamlit.elements.lib.mutable_status_container import StatusContainer
 from assistant.embedding.base import Embedder, ModelLoadError
 from assistant.service import Assistant, ensure_index, make_embedder
 from assistant.settings import Settings, get_settings
-from assistant.store.index import IndexMissing
+from assistant.store.index import IndexMissing, KnowledgeBase
 
 log = logging.getLogger(__name__)
 _READY: set[str] = set()  # settings (as JSON) whose model and index are known to be in place
 _LOCK = threading.Lock()
+# The index prepare() opened, per settings, for the assistant to take over: opening it again would
+# cost a second load and lose what the first open found (a fallback to an older build, say).
+_OPENED: dict[str, KnowledgeBase] = {}
 
 
 def settings_key(settings: Settings) -> str:
@@ -63,7 +66,7 @@ def prepare(settings: Settings, progress: BuildProgress) -> None:
             prepare_model(settings.model_path)
         except (OSError, ValueError, ImportError) as exc:
             raise ModelLoadError(f"Het embeddingmodel kon niet worden voorbereid: {exc}") from exc
-    ensure_index(settings, make_embedder(settings), progress)
+    _OPENED[settings_key(settings)] = ensure_index(settings, make_embedder(settings), progress, background=True)
 
 
 def active_build(settings: Settings) -> str:
@@ -80,7 +83,8 @@ def _open_assistant(key: str, build: str, _settings: Settings) -> Assistant:
     """One Assistant per settings `key` and active `build`; the model is loaded here so the first
     question is fast. Two entries: the one in use and the one a new build replaces."""
     embedder = _embedder(key, _settings)
-    return Assistant(_settings, embedder, ensure_index(_settings, embedder))
+    opened = _OPENED.pop(key, None)
+    return Assistant(_settings, embedder, opened or ensure_index(_settings, embedder, background=True))
 
 
 @st.cache_resource(show_spinner="Het embeddingmodel wordt geladen…")

@@ -117,6 +117,11 @@ def render_sidebar() -> None:
     st.sidebar.markdown(f"**Antwoordmodus:** {title}")
     st.sidebar.caption(explanation)
     assistant = peek_assistant()
+    if assistant and assistant.kb.fallback_reason:
+        st.sidebar.error(
+            f"De actieve index was beschadigd ({assistant.kb.fallback_reason}). De assistent gebruikt de vorige "
+            "complete build; een nieuwe wordt op de achtergrond gebouwd en na afloop vanzelf gebruikt."
+        )
     if assistant and assistant.kb.warnings:
         n = len(assistant.kb.warnings)
         st.sidebar.warning(
