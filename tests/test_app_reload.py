@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,33 +12,35 @@ import pytest
 from assistant.settings import get_settings
 
 
-def test_a_new_active_build_replaces_the_cached_assistant(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, small_corpus: Path
-) -> None:
-    from assistant.service import make_embedder
-    from assistant.store.index import build_index
-    from assistant.ui import resources
-
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, small_corpus: Path) -> Iterator[None]:
+    """The app's settings on a small corpus with the fake embedder, as environment variables."""
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "fake")
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(small_corpus))
     get_settings.cache_clear()
-    try:
-        first = resources.load_assistant()
-        assert resources.load_assistant() is first  # same build: the cached one
-        settings = get_settings()
-        manifest = build_index(settings, make_embedder(settings))  # as `python -m assistant index` elsewhere
-        second = resources.load_assistant()
-        assert second is not first
-        assert second.kb.manifest["build_id"] == manifest["build_id"] == resources.active_build(settings)
-        assert second.embedder is first.embedder  # the model is loaded once
-        assert second.ask("Wie treedt op als kassier voor de casemanagers?").citations
-    finally:
-        get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_a_new_active_build_replaces_the_cached_assistant(app_env: None) -> None:
+    from assistant.service import make_embedder
+    from assistant.store.index import build_index
+    from assistant.ui import resources
+
+    first = resources.load_assistant()
+    assert resources.load_assistant() is first  # same build: the cached one
+    settings = get_settings()
+    manifest = build_index(settings, make_embedder(settings))  # as `python -m assistant index` elsewhere
+    second = resources.load_assistant()
+    assert second is not first
+    assert second.kb.manifest["build_id"] == manifest["build_id"] == resources.active_build(settings)
+    assert second.embedder is first.embedder  # the model is loaded once
+    assert second.ask("Wie treedt op als kassier voor de casemanagers?").citations
 
 
 def test_after_a_fallback_the_app_says_so_and_switches_to_the_background_build(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, small_corpus: Path
+    app_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shutil
 
@@ -49,10 +52,6 @@ def test_after_a_fallback_the_app_says_so_and_switches_to_the_background_build(
     from assistant.store.index import build_index
     from assistant.ui import resources
 
-    monkeypatch.setenv("ASSISTANT_EMBEDDER", "fake")
-    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
-    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(small_corpus))
-    get_settings.cache_clear()
     monkeypatch.setattr(resources, "_READY", set())
     release = threading.Event()  # the background build waits for it, so the fallback is seen first
 
@@ -78,7 +77,7 @@ def test_after_a_fallback_the_app_says_so_and_switches_to_the_background_build(
         assert rebuilt.kb.manifest["build_id"] not in {previous, broken} and not rebuilt.kb.fallback_reason
         assert rebuilt.ask("Wie treedt op als kassier voor de casemanagers?").citations
     finally:
-        get_settings.cache_clear()
+        release.set()  # a failed assertion must not leave the build thread waiting
 
 
 def _sidebar_page() -> None:
