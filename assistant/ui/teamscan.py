@@ -133,7 +133,7 @@ def _render_result(db: Path, spec: TeamscanSpec) -> None:
         phase = get_phase(phase_id)
         column.metric(label, f"OMK fase {phase.number}", help=why)  # the full name would be cut off
         column.caption(phase.name)
-    chart = export.radar_png(result, previous)  # drawn once per run, shown and exported
+    chart = _chart(result.model_dump_json(), previous.model_dump_json() if previous else None)
     st.image(chart, caption="Mediaan per thema; de band toont laagste tot hoogste lid.")
     _render_table(result, previous)
     plan = build_plan(spec, result)
@@ -145,12 +145,22 @@ def _render_result(db: Path, spec: TeamscanSpec) -> None:
         file_name=f"teamscan-{scan.code}.md",
         key="teamscan_md",
     )
+    # Rendered only when clicked: every edit in the plan reruns the page, and a PDF takes ~0.2 s.
     st.download_button(
         "Download als PDF",
-        export.to_pdf(scan, result, plan, previous, chart),
+        lambda: export.to_pdf(scan, result, plan, previous, chart),
+        mime="application/pdf",
         file_name=f"teamscan-{scan.code}.pdf",
         key="teamscan_pdf",
     )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _chart(result: str, previous: str | None) -> bytes:
+    """The radar (~0.5 s to draw), once per result: the page reruns on every answer and plan edit,
+    and all three tabs run each time, so a member scoring statements would redraw it per click."""
+    before = TeamscanResult.model_validate_json(previous) if previous else None
+    return export.radar_png(TeamscanResult.model_validate_json(result), before)
 
 
 def _previous(db: Path, spec: TeamscanSpec, code: str | None) -> TeamscanResult | None:
