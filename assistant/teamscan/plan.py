@@ -71,14 +71,12 @@ def _advice_items(phase: str) -> list[SourcedItem]:
 
 
 def _best(items: Iterable[SourcedItem], dimension: Dimension, used: set[str], n: int) -> list[SourcedItem]:
-    scored = [
-        (m, i, item) for i, item in enumerate(items) if item.claim not in used and (m := _topic_match(item, dimension))
-    ]
-    picked: list[SourcedItem] = []
-    for _, _, item in sorted(scored, key=lambda t: (-t[0], t[1])):  # best fit first, then the YAML's order
-        if len(picked) < n and item.claim not in {p.claim for p in picked}:
-            picked.append(item)
-    return picked
+    """The n best-fitting items on claims not used yet; a stable sort keeps the YAML's order among equals."""
+    fitting: dict[str, SourcedItem] = {}  # the first item per claim
+    for item in items:
+        if item.claim not in used and item.claim not in fitting and _topic_match(item, dimension):
+            fitting[item.claim] = item
+    return sorted(fitting.values(), key=lambda item: -_topic_match(item, dimension))[:n]
 
 
 def _targets(dimension: Dimension, missing: list[str], result: TeamscanResult) -> list[str]:
