@@ -4,7 +4,9 @@ Data: eval/answerability.jsonl (labelled answerable / not, per intent and langua
 whose id hashes into its test split are never used for fitting; eval/answerability_extra.jsonl
 (written by someone who never saw the first file) only adds fitting rows; the threshold is chosen by
 5-fold cross-validation on the fit split (highest refusal accuracy with false refusals at
-most `MAX_FALSE_REFUSAL`). The model and its report go to assistant/gate/gate_model.json.
+most `MAX_FALSE_REFUSAL`). eval/answerability_blind.jsonl was written blind after the gate was
+fitted (by someone who saw neither file nor the code) and is only ever reported on, never fitted
+or used to choose anything. The model and its report go to assistant/gate/gate_model.json.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from assistant.gate.model import Exemplars, LogisticModel, fit_logistic
 
 DATA = Path(__file__).with_name("answerability.jsonl")
 EXTRA = Path(__file__).with_name("answerability_extra.jsonl")  # written later, for fitting only
+BLIND = Path(__file__).with_name("answerability_blind.jsonl")  # written after fitting, report only
 MAX_FALSE_REFUSAL = 0.03  # below the 0.04 target, to leave room on unseen questions
 TEST_SHARE = 3  # of 10: the never-fitted split
 GRID = [round(t, 3) for t in np.arange(0.05, 0.951, 0.01)]
@@ -31,12 +34,14 @@ def split_of(row_id: str) -> str:
     return "test" if int(hashlib.sha1(row_id.encode()).hexdigest(), 16) % 10 < TEST_SHARE else "fit"
 
 
-def load_rows(path: Path = DATA, extra: Path | None = EXTRA) -> list[dict[str, Any]]:
+def load_rows(path: Path = DATA, extra: Path | None = EXTRA, blind: Path | None = BLIND) -> list[dict[str, Any]]:
     rows = _read(path)
     for r in rows:
         r["split"] = split_of(r["id"])
     if extra is not None and extra.is_file():
         rows += [r | {"split": "fit"} for r in _read(extra)]
+    if blind is not None and blind.is_file():
+        rows += [r | {"split": "blind"} for r in _read(blind)]
     return rows
 
 
@@ -95,16 +100,21 @@ def fit(
     model.threshold = threshold
     exemplars = Exemplars(vectors, np.array(labels, dtype=bool))
     cv_refusal, cv_false = rates(labels, cv, threshold)
-    test = [r for r in rows if r["split"] == "test"]
-    for r in test:
+    unseen = [r for r in rows if r["split"] != "fit"]
+    for r in unseen:
         feats[r["id"]]["neighbours"] = exemplars.margin(embed(r["question"]))
+    probs = {r["id"]: model.probability(feats[r["id"]]) for r in unseen}
+    test, blind = [r for r in unseen if r["split"] == "test"], [r for r in unseen if r["split"] == "blind"]
     model.report = {
-        "data": sorted({DATA.name, *([EXTRA.name] if EXTRA.is_file() else [])}),
+        "data": sorted({DATA.name, *(p.name for p in (EXTRA, BLIND) if p.is_file())}),
         "n_fit": len(fit_rows),
         "n_test": len(test),
         "cv": {"refusal_accuracy": round(cv_refusal, 3), "false_refusal": round(cv_false, 3)},
-        "test": report(test, {r["id"]: model.probability(feats[r["id"]]) for r in test}, threshold),
+        "test": report(test, probs, threshold),
     }
+    if blind:
+        model.report |= {"n_blind": len(blind), "blind": report(blind, probs, threshold)}
+        model.report["never_fitted"] = report(unseen, probs, threshold)
     return model, exemplars
 
 

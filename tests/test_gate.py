@@ -4,14 +4,15 @@ refusals that say why (in the question's language), partial answers, and injecti
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.gate.gate import FEATURES, AnswerabilityGate
-from assistant.gate.intents import detect_intents
+from assistant.gate.intents import INTENTS, detect_intents
 from assistant.gate.model import MODEL_PATH, Exemplars, LogisticModel, fit_logistic
-from eval.gate_fit import choose_threshold, rates, split_of
+from eval.gate_fit import choose_threshold, fit, load_rows, rates, split_of
 
 
 @pytest.mark.parametrize(
@@ -71,6 +72,41 @@ def test_split_is_stable_and_about_thirty_percent() -> None:
     assert 0.22 < share < 0.38 and split_of("ans-001") == split_of("ans-001")
 
 
+def test_blind_rows_are_reported_but_never_fitted(tmp_path) -> None:
+    def write(name: str, prefix: str, n: int) -> Path:
+        path = tmp_path / name
+        lines = [
+            json.dumps(
+                {
+                    "id": f"{prefix}-{i:03d}",
+                    "question": f"{prefix} vraag {i}",
+                    "language": "nl" if i % 2 else "en",
+                    "answerable": i % 3 != 0,
+                    "intent": "in_scope" if i % 3 else "amount",
+                }
+            )
+            for i in range(n)
+        ]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return path
+
+    rows = load_rows(write("a.jsonl", "ans", 60), write("x.jsonl", "ax", 30), write("b.jsonl", "bl", 24))
+    assert {r["split"] for r in rows if r["id"].startswith("bl")} == {"blind"}
+
+    def embed(q: str) -> np.ndarray:
+        return np.random.default_rng(len(q) + int(q.split()[-1])).normal(size=8).astype(np.float32)
+
+    def signals(q: str) -> dict[str, float]:
+        i = int(q.split()[-1])
+        return {f: float(i % 3 != 0) if f == "top_dense" else 0.0 for f in FEATURES}
+
+    model, exemplars = fit(rows, signals, embed)
+    fitted = sum(r["split"] == "fit" for r in rows)
+    assert model.report["n_fit"] == fitted == len(exemplars.answerable) and model.report["n_blind"] == 24
+    assert model.report["blind"]["overall"]["n"] == 24
+    assert model.report["never_fitted"]["overall"]["n"] == 24 + model.report["n_test"]
+
+
 def test_shipped_model_matches_the_features_and_reports_held_out_numbers() -> None:
     model = LogisticModel.load(MODEL_PATH)
     assert model.features == FEATURES and len(model.weights) == len(FEATURES)
@@ -79,6 +115,7 @@ def test_shipped_model_matches_the_features_and_reports_held_out_numbers() -> No
     for lang in ("nl", "en"):
         assert set(report["test"][lang]) >= {"refusal_accuracy", "false_refusal"}
     assert set(report["test"]["per_intent"]) >= {"contact", "amount", "clinical", "meta"}
+    assert report["n_blind"] >= 200 and set(report["blind"]["en"]) >= {"refusal_accuracy", "false_refusal"}
 
 
 def test_exemplar_margin_points_to_the_nearer_class() -> None:
@@ -143,3 +180,20 @@ def test_a_refusal_names_each_unknown_term_once() -> None:
     decision = GateDecision(False, 0.1, set(), [], ["Metformine", "metformine", "2031", "METFORMINE"])
     text = refusal("Welke dosering Metformine?", "nl", decision, RetrievalResult([], 0.0)).text
     assert text.count("etformine") == 1 and "'Metformine'" in text and "'2031'" in text
+
+
+def test_labelled_question_files_are_well_formed_and_disjoint() -> None:
+    from eval.gate_fit import BLIND, DATA, EXTRA
+
+    intents = {"in_scope", "out_of_domain", "general_knowledge", *INTENTS}
+    seen_ids: set[str] = set()
+    seen_questions: set[str] = set()
+    for path in (DATA, EXTRA, BLIND):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert row["language"] in {"nl", "en"} and isinstance(row["answerable"], bool), row["id"]
+            assert row["intent"] in intents and (row["intent"] == "in_scope") == row["answerable"], row["id"]
+            key = " ".join(row["question"].lower().split())
+            assert row["id"] not in seen_ids and key not in seen_questions, row["id"]
+            seen_ids.add(row["id"])
+            seen_questions.add(key)
