@@ -44,8 +44,10 @@ class ClaimComposer:
     def __init__(
         self,
         documents: Mapping[str, Document],
-        max_points: int = 7,
-        list_points: int = 10,
+        # About two points per group. Chosen on the dev set (7 -> 10 points: key points 0.59 -> 0.64; 5: 0.52),
+        # held-out 0.60 -> 0.66. A phase answer keeps 4 (default.py), so its screen stays one page.
+        max_points: int = 10,
+        list_points: int = 12,
         diversity: float = 0.5,
         cutoff: float = 0.35,
         list_boost: float = 1.3,
