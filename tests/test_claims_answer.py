@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.claims import GROUPS, KIND_GROUP, is_list_question
+from assistant.answer.claims import GROUPS, KIND_GROUP, is_list_question, leading_point
 from assistant.answer.phrases import phrase
+from assistant.knowledge.model import Claim
+from assistant.retrieval.hybrid import RetrievedClaim
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.types import Chunk
 
 QUESTION = "Welke bekostigingsmodellen passen bij domeinoverstijgende samenwerking?"
 
@@ -86,3 +89,23 @@ def test_phase_block_still_follows_the_claims(assistant: Assistant, phase: str) 
 
     answer = assistant.ask("Wat moeten we in onze fase nu regelen?", profile=Profile(phase=phase))
     assert not answer.refused and any(k.startswith("phase_") for k in answer.sections)
+
+
+def _point(kind: str, n: int) -> RetrievedClaim:
+    chunk = Chunk(id=f"d:{n:04d}", doc_id="d", title="D", text="x" * 40, start=0, end=40, section="s")
+    claim = Claim(
+        id=f"d-{n:03d}",
+        kind=kind,
+        nl=f"Punt nummer {n} in het Nederlands.",
+        en=f"Point number {n} in English.",
+        quote="x" * 30,
+        topics=["t"],
+    )
+    return RetrievedClaim(claim, 1.0 / n, chunk, True)
+
+
+def test_a_tool_or_example_never_leads_when_a_substantive_point_was_chosen() -> None:
+    tool, example, advice, finding = _point("tool", 1), _point("example", 2), _point("advice", 3), _point("finding", 4)
+    assert leading_point([tool, example, advice, finding]) is advice
+    assert leading_point([finding, tool]) is finding
+    assert leading_point([tool, example]) is tool  # nothing substantive: the best point still leads

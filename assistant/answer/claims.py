@@ -27,6 +27,7 @@ KIND_GROUP = {
     "example": "examples",
 }
 GROUPS = ("core", "do", "watch", "tools", "examples")
+SUPPORTING = frozenset({"tools", "examples"})
 LIST_KINDS = frozenset({"model", "tool", "definition"})
 # "Which payment models ...", "welke vormen ...": the user wants the list, so more points.
 _LIST_QUESTION = re.compile(
@@ -95,8 +96,9 @@ class ClaimComposer:
         if not chosen:
             return None
         groups: dict[str, list[RetrievedClaim]] = {g: [] for g in GROUPS}
-        for i, c in enumerate(chosen):
-            groups["core" if i == 0 else KIND_GROUP[c.claim.kind]].append(c)  # the best point leads
+        lead = leading_point(chosen)
+        for c in chosen:
+            groups["core" if c is lead else KIND_GROUP[c.claim.kind]].append(c)
         citations: list[Citation] = []
         lines = [phrase(language, "intro_claims")]
         sections: dict[str, list[str]] = {}
@@ -121,6 +123,12 @@ class ClaimComposer:
             retrieved=retrieved,
             sections=sections,
         )
+
+
+def leading_point(chosen: list[RetrievedClaim]) -> RetrievedClaim:
+    """The best substantive point leads the answer. A pointer to a tool or an example ("de
+    publicatie X geeft meer informatie") is not an answer, so it leads only when nothing else was chosen."""
+    return next((c for c in chosen if KIND_GROUP[c.claim.kind] not in SUPPORTING), chosen[0])
 
 
 def claim_passage(rc: RetrievedClaim) -> Chunk:
